@@ -14,9 +14,21 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final SingleObjectCodec<T> codec;
+  private final boolean nullsAreValues;
 
+  /** A serde for a table or state store, where a null value is a tombstone. */
   public AvroSerde(Class<T> type) {
+    this(type, true);
+  }
+
+  private AvroSerde(Class<T> type, boolean nullsAreValues) {
     this.codec = SingleObjectCodec.of(type);
+    this.nullsAreValues = nullsAreValues;
+  }
+
+  /** A serde for a stream of commands, where a null value is malformed input, not a tombstone. */
+  public static <T extends SpecificRecord> AvroSerde<T> rejectingNulls(Class<T> type) {
+    return new AvroSerde<>(type, false);
   }
 
   @Override
@@ -28,7 +40,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   public Deserializer<T> deserializer() {
     return (topic, bytes) -> {
       if (bytes == null) {
-        return null;
+        if (nullsAreValues) {
+          return null;
+        }
+        throw new SerializationException("A " + codec.type().getSimpleName() + " cannot be null");
       }
       try {
         return codec.decode(bytes);

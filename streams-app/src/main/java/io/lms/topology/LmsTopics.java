@@ -27,7 +27,7 @@ public record LmsTopics(
 
   public static LmsTopics withPrefix(String prefix) {
     return new LmsTopics(
-        new TopicSpec<>(prefix + "lead-commands", Serdes.String(), new AvroSerde<>(LeadCommand.class)),
+        new TopicSpec<>(prefix + "lead-commands", Serdes.String(), AvroSerde.rejectingNulls(LeadCommand.class)),
         new TopicSpec<>(prefix + "lead-events", Serdes.String(), new AvroSerde<>(LeadEvent.class)),
         new TopicSpec<>(prefix + "leads", Serdes.String(), new AvroSerde<>(LeadState.class)),
         new TopicSpec<>(prefix + "command-results", Serdes.String(), new AvroSerde<>(CommandResult.class)),

@@ -1,15 +1,85 @@
 package io.lms.topology;
 
-import org.apache.kafka.streams.StreamsBuilder;
+import io.lms.schema.CommandResult;
+import io.lms.schema.Customer;
+import io.lms.schema.LeadState;
+import io.lms.schema.OrgSequences;
+import io.lms.schema.Reason;
+import io.lms.schema.SubStatus;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
-/** Builds the LMS topology: a pure function of its topics and settings. */
+/**
+ * Builds the LMS topology, a pure function of its topics and settings:
+ *
+ * <pre>
+ * lms.lead-commands ─► lead-command-processor ─┬► lms.lead-events
+ *   (key: org)          (all org state in       ├► lms.leads          (compacted)
+ *                        local stores)          ├► lms.command-results
+ *                                               ├► lms.reasons        (compacted)
+ *                                               └► lms.substatuses    (compacted)
+ * </pre>
+ *
+ * <p>Reasons and sub-statuses are tables kept by the processor itself, in the same task as the
+ * org's commands: a reason created by one command is in the store before the next command of the
+ * org is read, which a table fed back through a topic (or a GlobalKTable) could not promise. The
+ * {@code lms.reasons} and {@code lms.substatuses} topics publish those tables for everyone else.
+ */
 public final class LmsTopology {
   private LmsTopology() {}
 
   public static Topology build(LmsTopics topics, TopologySettings settings) {
-    StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(topics.commands().name(), topics.commands().consumed("lead-commands-source"));
-    return builder.build();
+    Topology topology = new Topology();
+    topology.addSource(
+        TopologyNames.COMMANDS_SOURCE,
+        topics.commands().keySerde().deserializer(),
+        topics.commands().valueSerde().deserializer(),
+        topics.commands().name());
+    topology.addProcessor(
+        TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings), TopologyNames.COMMANDS_SOURCE);
+    for (StoreBuilder<?> store : stores(settings)) {
+      topology.addStateStore(store, TopologyNames.COMMAND_PROCESSOR);
+    }
+    addSink(topology, TopologyNames.EVENTS_SINK, topics.events());
+    addSink(topology, TopologyNames.LEADS_SINK, topics.leads());
+    addSink(topology, TopologyNames.RESULTS_SINK, topics.results());
+    addSink(topology, TopologyNames.REASONS_SINK, topics.reasons());
+    addSink(topology, TopologyNames.SUB_STATUSES_SINK, topics.subStatuses());
+    return topology;
+  }
+
+  private static <V> void addSink(Topology topology, String name, TopicSpec<String, V> topic) {
+    topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(),
+        TopologyNames.COMMAND_PROCESSOR);
+  }
+
+  private static StoreBuilder<?>[] stores(TopologySettings settings) {
+    return new StoreBuilder<?>[] {
+      keyValue(StoreNames.LEADS, new AvroSerde<>(LeadState.class)).withCachingEnabled(),
+      keyValue(StoreNames.REASONS, new AvroSerde<>(Reason.class)).withCachingEnabled(),
+      keyValue(StoreNames.SUB_STATUSES, new AvroSerde<>(SubStatus.class)).withCachingEnabled(),
+      keyValue(StoreNames.CUSTOMERS, new AvroSerde<>(Customer.class)),
+      keyValue(StoreNames.CUSTOMER_IDENTIFIERS, Serdes.Long()),
+      // Every command of an org reads and writes this record: the cache turns those writes into
+      // one changelog record per org per commit.
+      keyValue(StoreNames.ORG_SEQUENCES, new AvroSerde<>(OrgSequences.class)).withCachingEnabled(),
+      keyValue(StoreNames.FOLLOW_UP_DUE_INDEX, Serdes.Long()),
+      // Segmented by time, so remembered commandIds expire after the retention without a sweep.
+      Stores.windowStoreBuilder(
+          Stores.persistentWindowStore(
+              StoreNames.COMMAND_RESULTS, settings.idempotencyRetention(), Duration.ofMillis(1), false),
+          Serdes.String(), new AvroSerde<>(CommandResult.class)),
+    };
+  }
+
+  private static <V> StoreBuilder<org.apache.kafka.streams.state.KeyValueStore<String, V>> keyValue(
+      String name, Serde<V> valueSerde) {
+    KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
+    return Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde);
   }
 }

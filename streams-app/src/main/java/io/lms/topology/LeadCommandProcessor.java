@@ -1,0 +1,129 @@
+package io.lms.topology;
+
+import io.lms.domain.CommandHandler;
+import io.lms.domain.Decision;
+import io.lms.schema.CommandResult;
+import io.lms.schema.LeadCommand;
+import io.lms.schema.LeadEvent;
+import io.lms.schema.OrgSequences;
+import io.lms.schema.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each command of an org to the org's state: looks up the first result of a repeated
+ * commandId, else lets {@link CommandHandler} decide, writes what it decided and forwards the
+ * result, the events and the changed tables. Also runs the optional auto-close sweep.
+ */
+final class LeadCommandProcessor implements Processor<String, LeadCommand, String, SpecificRecord> {
+  /** At most this many leads are closed by one sweep, so that one transaction stays small. */
+  static final int AUTO_CLOSE_BATCH = 1_000;
+
+  private static final Logger log = LoggerFactory.getLogger(LeadCommandProcessor.class);
+
+  private final CommandHandler handler;
+  private final TopologySettings settings;
+  private ProcessorContext<String, SpecificRecord> context;
+  private LeadStores stores;
+
+  LeadCommandProcessor(TopologySettings settings) {
+    this.settings = settings;
+    this.handler = new CommandHandler(settings.serverZone(), settings.autoRegisterCustomers());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.stores = new LeadStores(context);
+    settings.autoCloseAfter().ifPresent(age ->
+        context.schedule(settings.autoCloseInterval(), PunctuationType.WALL_CLOCK_TIME, now -> autoClose(now, age)));
+  }
+
+  @Override
+  public void process(Record<String, LeadCommand> record) {
+    LeadCommand command = record.value();
+    Optional<CommandResult> first = stores.result(command.getOrgId(), command.getCommandId());
+    if (first.isPresent()) {
+      // A retry: answer it again (its caller may be waiting), change nothing.
+      forward(TopologyNames.RESULTS_SINK, record.withKey(command.getOrgId()).withValue(first.get()));
+      return;
+    }
+    Decision decision = handler.handle(
+        record.key(), command, stores, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    apply(decision, record.withKey(command.getOrgId()).withValue((SpecificRecord) null));
+  }
+
+  private void apply(Decision decision, Record<String, SpecificRecord> base) {
+    decision.sequences().ifPresent(stores::put);
+    decision.newCustomer().ifPresent(stores::put);
+    for (Reason reason : decision.newReasons()) {
+      stores.put(reason);
+      forward(TopologyNames.REASONS_SINK,
+          base.withKey(StoreKeys.leadTopicKey(reason.getOrgId(), reason.getId())).withValue(reason));
+    }
+    decision.newSubStatus().ifPresent(subStatus -> {
+      stores.put(subStatus);
+      forward(TopologyNames.SUB_STATUSES_SINK, base
+          .withKey(StoreKeys.subStatus(subStatus.getOrgId(), subStatus.getStatus(), subStatus.getSubStatus()))
+          .withValue(subStatus));
+    });
+    decision.lead().ifPresent(lead -> {
+      stores.put(lead);
+      forward(TopologyNames.LEADS_SINK,
+          base.withKey(StoreKeys.leadTopicKey(lead.getOrgId(), lead.getId())).withValue(lead));
+    });
+    for (LeadEvent event : decision.events()) {
+      forward(TopologyNames.EVENTS_SINK, base.withValue(event));
+    }
+    decision.result().ifPresent(result -> {
+      stores.putResult(result, base.timestamp());
+      forward(TopologyNames.RESULTS_SINK, base.withValue(result));
+    });
+  }
+
+  private void autoClose(long nowMillis, Duration age) {
+    Instant now = Instant.ofEpochMilli(nowMillis);
+    Instant cutoff = now.minus(age);
+    List<KeyValue<String, Long>> overdue = new ArrayList<>();
+    try (KeyValueIterator<String, OrgSequences> orgs = stores.orgs().all()) {
+      while (orgs.hasNext() && overdue.size() < AUTO_CLOSE_BATCH) {
+        String org = orgs.next().key;
+        try (KeyValueIterator<String, Long> due = stores.dueIndex()
+            .range(StoreKeys.orgPrefix(org), StoreKeys.dueUpTo(org, cutoff.toEpochMilli()))) {
+          while (due.hasNext() && overdue.size() < AUTO_CLOSE_BATCH) {
+            overdue.add(KeyValue.pair(org, due.next().value));
+          }
+        }
+      }
+    }
+    int closed = 0;
+    for (KeyValue<String, Long> lead : overdue) {
+      Optional<Decision> decision = handler.autoClose(lead.key, lead.value, stores, now, cutoff);
+      if (decision.isPresent()) {
+        apply(decision.get(), new Record<>(lead.key, null, nowMillis));
+        closed++;
+      }
+    }
+    if (closed > 0) {
+      log.info("Auto-closed {} leads whose follow-up was due before {}", closed, cutoff);
+    }
+  }
+
+  private void forward(String sink, Record<String, ? extends SpecificRecord> record) {
+    @SuppressWarnings("unchecked")
+    Record<String, SpecificRecord> typed = (Record<String, SpecificRecord>) record;
+    context.forward(typed, sink);
+  }
+}

@@ -1,0 +1,91 @@
+package io.lms.topology;
+
+import io.lms.schema.ChangeStatus;
+import io.lms.schema.ConfigureReasons;
+import io.lms.schema.CreateLead;
+import io.lms.schema.CreateSubStatus;
+import io.lms.schema.FollowUpInput;
+import io.lms.schema.LeadCommand;
+import io.lms.schema.RecordFollowUp;
+import io.lms.schema.StatusLogInput;
+import io.lms.schema.UpdateLead;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Builds commands the way the HTTP layer or an upstream producer would. */
+final class Commands {
+  static final long STAFF = 15002926L;
+
+  private final String org;
+  private final AtomicLong ids = new AtomicLong();
+  private Instant clock = TopologyFixture.START;
+
+  Commands(String org) {
+    this.org = org;
+  }
+
+  /** The next command is issued this much later than the previous one. */
+  Commands tick(long millis) {
+    clock = clock.plusMillis(millis);
+    return this;
+  }
+
+  Instant now() {
+    return clock;
+  }
+
+  LeadCommand command(Object payload) {
+    clock = clock.plusSeconds(1);
+    return new LeadCommand(org + "-cmd-" + ids.incrementAndGet(), org, STAFF, clock, payload);
+  }
+
+  LeadCommand reasons(String... texts) {
+    return command(new ConfigureReasons(Arrays.asList(texts)));
+  }
+
+  LeadCommand subStatus(String status, String name) {
+    return command(new CreateSubStatus(status, name));
+  }
+
+  static CreateLead.Builder lead(String email) {
+    return CreateLead.newBuilder().setLeadFor("item001").setIdType("EMAIL").setIdentifier(email);
+  }
+
+  LeadCommand create(CreateLead.Builder lead) {
+    return command(lead.build());
+  }
+
+  /** The "Add Lead" sample request of leads-api-v2.md. */
+  static CreateLead sampleCreate() {
+    FollowUpInput followUp1 = new FollowUpInput("2018-10-04T12:30:00+05:30", "2018-10-04T12:45:00+05:30",
+        28812689L, "notes 1", "2018-10-04T13:15:00+05:30");
+    FollowUpInput followUp2 = new FollowUpInput("2018-10-04T12:30:00+05:30", "2018-10-04T12:45:00+05:30",
+        28812689L, "notes 2", "2018-10-04T13:15:00+05:30");
+    return CreateLead.newBuilder()
+        .setType("SKU").setLeadFor("item001").setIdType("EMAIL").setIdentifier("tom.sawyer@example.com")
+        .setStatus("ON_HOLD").setNextFollowUp("2018-10-05T08:00:00+05:30")
+        .setCreatedOn("2018-10-04T13:30:00+05:30").setCreatedBy(28812689L)
+        .setFollowUpDetails(List.of(followUp1, followUp2))
+        .setExtendedFields(Map.of("trial_status", "Not Done"))
+        .setStatusLogDetails(List.of(
+            new StatusLogInput("OPEN", null, 28812689L, null, 1L),
+            new StatusLogInput("ON_HOLD", null, 28812689L, null, 2L)))
+        .setOrgSourceId(-1L)
+        .build();
+  }
+
+  LeadCommand update(long leadId, Map<String, String> extendedFields, String owner) {
+    return command(new UpdateLead(leadId, extendedFields, owner));
+  }
+
+  LeadCommand status(long leadId, String status, Long reasonId, String subStatus) {
+    return command(new ChangeStatus(leadId, status, subStatus, reasonId, null, null));
+  }
+
+  LeadCommand followUp(long leadId, String followedUpOn, String nextFollowUp) {
+    return command(new RecordFollowUp(leadId, followedUpOn, null, 124L, nextFollowUp, null, null));
+  }
+}

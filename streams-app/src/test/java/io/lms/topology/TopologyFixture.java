@@ -1,0 +1,114 @@
+package io.lms.topology;
+
+import io.lms.schema.CommandResult;
+import io.lms.schema.LeadCommand;
+import io.lms.schema.LeadEvent;
+import io.lms.schema.LeadState;
+import io.lms.schema.Reason;
+import io.lms.schema.SubStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The LMS topology in a {@link TopologyTestDriver}, with its topics at hand. */
+final class TopologyFixture implements AutoCloseable {
+  static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
+
+  final LmsTopics topics = LmsTopics.defaults();
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, LeadCommand> commands;
+  final TestInputTopic<String, byte[]> rawCommands;
+  final TestOutputTopic<String, LeadEvent> events;
+  final TestOutputTopic<String, LeadState> leads;
+  final TestOutputTopic<String, CommandResult> results;
+  final TestOutputTopic<String, Reason> reasons;
+  final TestOutputTopic<String, SubStatus> subStatuses;
+  final TestOutputTopic<byte[], byte[]> deadLetters;
+
+  TopologyFixture(TopologySettings settings) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lms-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+    driver = new TopologyTestDriver(LmsTopology.build(topics, settings), props, START);
+    commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
+        topics.commands().valueSerde().serializer());
+    rawCommands = driver.createInputTopic(topics.commands().name(), new StringSerializer(), new ByteArraySerializer());
+    events = output(topics.events());
+    leads = output(topics.leads());
+    results = output(topics.results());
+    reasons = output(topics.reasons());
+    subStatuses = output(topics.subStatuses());
+    deadLetters = driver.createOutputTopic(topics.deadLetter(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+  }
+
+  private static String stateDir() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lms-ttd");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  TopologyFixture() {
+    this(TopologySettings.defaults());
+  }
+
+  private <V> TestOutputTopic<String, V> output(TopicSpec<String, V> topic) {
+    return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+  }
+
+  /** Sends the command keyed by its org and returns its result. */
+  CommandResult send(LeadCommand command) {
+    commands.pipeInput(command.getOrgId(), command, command.getIssuedAt());
+    List<CommandResult> found = results.readValuesToList();
+    if (found.size() != 1) {
+      throw new AssertionError("expected one result, got " + found);
+    }
+    return found.get(0);
+  }
+
+  List<LeadEvent> drainEvents() {
+    return events.readValuesToList();
+  }
+
+  List<String> drainEventTypes() {
+    return drainEvents().stream().map(e -> e.getPayload().getClass().getSimpleName()).collect(Collectors.toList());
+  }
+
+  KeyValueStore<String, LeadState> leadStore() {
+    return driver.getKeyValueStore(StoreNames.LEADS);
+  }
+
+  LeadState storedLead(String org, long id) {
+    return leadStore().get(StoreKeys.lead(org, id));
+  }
+
+  List<TestRecord<byte[], byte[]>> drainDeadLetters() {
+    return deadLetters.readRecordsToList();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
