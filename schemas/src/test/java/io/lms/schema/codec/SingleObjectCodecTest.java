@@ -1,0 +1,82 @@
+package io.lms.schema.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lms.schema.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.junit.jupiter.api.Test;
+
+class SingleObjectCodecTest {
+  private final SingleObjectCodec<Reason> codec = SingleObjectCodec.of(Reason.class);
+
+  @Test
+  void roundTripsARecordInSingleObjectEncoding() {
+    Reason reason = new Reason("acme", 3L, "Item not available in store");
+
+    byte[] bytes = codec.encode(reason);
+
+    assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+    assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    assertThat(codec.decode(bytes)).isEqualTo(reason);
+  }
+
+  @Test
+  void readsDataWrittenWithAnOlderSchemaVersionKnownToTheCodec() throws IOException {
+    // An older Reason without the orgId field: only a codec that knows it can read its data.
+    Schema older = new Schema.Parser().parse("""
+        {"type":"record","name":"Reason","namespace":"io.lms.schema","fields":[
+          {"name":"id","type":"long"},{"name":"reason","type":"string"}]}""");
+    GenericRecord old = new GenericData.Record(older);
+    old.put("id", 7L);
+    old.put("reason", "Bought elsewhere");
+    byte[] bytes = singleObject(older, old);
+
+    assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(CodecException.class)
+        .hasMessageContaining("Cannot resolve schema for fingerprint");
+    // A reader that gives the added field a default can read it once it knows the older schema.
+    Schema readerWithDefault = new Schema.Parser().parse("""
+        {"type":"record","name":"Reason","namespace":"io.lms.schema","fields":[
+          {"name":"orgId","type":"string","default":""},
+          {"name":"id","type":"long"},{"name":"reason","type":"string"}]}""");
+    org.apache.avro.message.BinaryMessageDecoder<GenericRecord> decoder =
+        new org.apache.avro.message.BinaryMessageDecoder<>(GenericData.get(), readerWithDefault);
+    decoder.addSchema(older);
+    GenericRecord read = decoder.decode(bytes);
+    assertThat(read.get("id")).isEqualTo(7L);
+    assertThat(read.get("orgId").toString()).isEmpty();
+  }
+
+  @Test
+  void refusesBytesThatAreNotASingleObjectRecord() {
+    assertThatThrownBy(() -> codec.decode("not avro".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(CodecException.class).hasMessageContaining("Cannot decode Reason");
+    byte[] valid = codec.encode(new Reason("acme", 1L, "r"));
+    assertThatThrownBy(() -> codec.decode(Arrays.copyOf(valid, valid.length - 2))).isInstanceOf(CodecException.class);
+    assertThatThrownBy(() -> codec.decode(null)).isInstanceOf(CodecException.class);
+    assertThatThrownBy(() -> codec.decode(new byte[0])).isInstanceOf(CodecException.class);
+  }
+
+  private static byte[] singleObject(Schema schema, GenericRecord record) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0xC3, 0x01});
+    long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+    for (int i = 0; i < 8; i++) {
+      out.write((int) (fingerprint >>> (8 * i)));
+    }
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+    encoder.flush();
+    return out.toByteArray();
+  }
+}
