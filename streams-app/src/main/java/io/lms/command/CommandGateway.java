@@ -1,0 +1,137 @@
+package io.lms.command;
+
+import io.lms.schema.CommandResult;
+import io.lms.schema.LeadCommand;
+import io.lms.topology.LmsTopics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write path of the HTTP layer: sends a command to {@code lms.lead-commands} and completes when
+ * its result appears on {@code lms.command-results} to a {@code read_committed} consumer, that is,
+ * only once the transaction that applied the command has committed.
+ *
+ * <p>Every instance reads every partition of the results topic from its end, so a write may be
+ * accepted by any instance whatever partition its org lives on.
+ */
+public final class CommandGateway implements CommandSubmitter, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CommandGateway.class);
+
+  private final LmsTopics topics;
+  private final KafkaProducer<String, LeadCommand> producer;
+  private final KafkaConsumer<String, CommandResult> consumer;
+  private final Map<String, CompletableFuture<CommandResult>> pending = new ConcurrentHashMap<>();
+  private final Thread poller;
+  private final CountDownLatch listening = new CountDownLatch(1);
+  private volatile boolean running = true;
+
+  public CommandGateway(String bootstrapServers, LmsTopics topics, String clientId) {
+    this.topics = topics;
+    this.producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.CLIENT_ID_CONFIG, clientId + "-commands",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.LINGER_MS_CONFIG, 1),
+        topics.commands().keySerde().serializer(), topics.commands().valueSerde().serializer());
+    this.consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-results",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        topics.results().keySerde().deserializer(), topics.results().valueSerde().deserializer());
+    this.poller = new Thread(this::pollResults, clientId + "-results");
+    poller.setDaemon(true);
+    poller.start();
+  }
+
+  /** Waits until the results consumer is positioned, so that no result of a new command is missed. */
+  public boolean awaitListening(Duration timeout) throws InterruptedException {
+    return listening.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isListening() {
+    return listening.getCount() == 0 && running;
+  }
+
+  /**
+   * Sends the command; the future completes with its committed result, or with a
+   * {@link TimeoutException} when none arrived in time (the command may still apply later: the
+   * caller retries with the same commandId and gets the first outcome).
+   */
+  @Override
+  public CompletableFuture<CommandResult> submit(LeadCommand command, Duration timeout) {
+    String commandId = command.getCommandId();
+    CompletableFuture<CommandResult> result = pending.computeIfAbsent(commandId, id -> new CompletableFuture<>());
+    producer.send(new ProducerRecord<>(topics.commands().name(), null, command.getIssuedAt().toEpochMilli(),
+        command.getOrgId(), command), (metadata, error) -> {
+          if (error != null) {
+            pending.remove(commandId, result);
+            result.completeExceptionally(error);
+          }
+        });
+    return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((r, e) -> pending.remove(commandId, result));
+  }
+
+  private void pollResults() {
+    try {
+      List<TopicPartition> partitions = consumer.partitionsFor(topics.results().name(), Duration.ofSeconds(60))
+          .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position); // resolve the end now, before any command is sent
+      listening.countDown();
+      while (running) {
+        for (ConsumerRecord<String, CommandResult> record : consumer.poll(Duration.ofMillis(200))) {
+          CommandResult result = record.value();
+          if (result == null) {
+            continue;
+          }
+          CompletableFuture<CommandResult> waiting = pending.get(result.getCommandId());
+          if (waiting != null) {
+            waiting.complete(result);
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        log.error("Command results consumer woken unexpectedly", e);
+      }
+    } catch (RuntimeException e) {
+      log.error("Command results consumer failed: writes will time out until restart", e);
+    } finally {
+      running = false;
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      poller.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(10));
+    pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("shutting down")));
+  }
+}

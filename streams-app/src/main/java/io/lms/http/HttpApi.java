@@ -1,0 +1,387 @@
+package io.lms.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.lms.command.CommandSubmitter;
+import io.lms.domain.ErrorCode;
+import io.lms.domain.Rejection;
+import io.lms.query.DueFollowUps;
+import io.lms.query.LeadReader;
+import io.lms.query.LeadSearch;
+import io.lms.query.QueryResult;
+import io.lms.schema.Accepted;
+import io.lms.schema.ApiError;
+import io.lms.schema.CommandResult;
+import io.lms.schema.LeadCommand;
+import io.lms.schema.Rejected;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Leads v2 HTTP API. Writes become commands and are answered once their transaction committed;
+ * reads are interactive queries, answered here when this instance owns the org and forwarded once
+ * to the owner otherwise. This layer touches no store: it maps what the query and command sides
+ * say to HTTP.
+ */
+public final class HttpApi implements AutoCloseable {
+  /** Every route the API has, with what it does: the OpenAPI document is checked against this list. */
+  public record Route(HandlerType method, String path, String summary) {}
+
+  /** What the API needs from the rest of the application. */
+  public record Dependencies(
+      CredentialStore credentials,
+      OrgRateLimiter rateLimiter,
+      LeadReader reader,
+      CommandSubmitter commands,
+      Supplier<Optional<String>> notReadyReason,
+      PrometheusMeterRegistry metrics,
+      HostInfo self,
+      Duration writeTimeout,
+      Clock clock) {}
+
+  public static final long MAX_BODY_BYTES = 256 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final String JSON = "application/json";
+  private static final String PRINCIPAL = "lms.principal";
+  private static final String TIMER = "lms.timer";
+  private static final String ROUTE = "lms.route";
+  private static final String RESPONDED = "lms.responded";
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+  private final Dependencies deps;
+  private final Forwarder forwarder;
+  private final Javalin app;
+
+  public HttpApi(Dependencies deps) {
+    this.deps = deps;
+    this.forwarder = new Forwarder(deps.self(), Duration.ofSeconds(5));
+    this.app = Javalin.create(config -> {
+      config.http.maxRequestSize = MAX_BODY_BYTES;
+      config.http.prefer405over404 = true;
+      config.startup.showJavalinBanner = false;
+      config.routes.before("/v2/*", this::authenticate);
+      config.routes.before(ctx -> ctx.attribute(TIMER, Timer.start(deps.metrics())));
+      config.routes.after(this::recordMetrics);
+      for (RouteHandler route : routeHandlers()) {
+        String path = route.route().path();
+        config.routes.addHttpHandler(route.route().method(), path, ctx -> {
+          ctx.attribute(ROUTE, path);
+          route.handler().handle(ctx);
+        });
+      }
+      config.routes.exception(Rejection.class, (e, ctx) -> error(ctx, 400, e.errors()));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+        error(ctx, 500, List.of(ErrorCode.NOT_READY.error("internal error")));
+      });
+      config.routes.error(404, ctx -> {
+        if (ctx.attribute(RESPONDED) == null) {
+          error(ctx, 404, List.of(ErrorCode.NOT_FOUND.error(ctx.path())));
+        }
+      });
+      config.routes.error(405, ctx -> error(ctx, 405, List.of(ErrorCode.METHOD_NOT_ALLOWED.error())));
+      config.routes.error(413, ctx -> error(ctx, 413, List.of(ErrorCode.PAYLOAD_TOO_LARGE.error(MAX_BODY_BYTES))));
+    });
+  }
+
+  public HttpApi start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  /** The API's routes, in the order they are matched. */
+  public static List<Route> routes() {
+    return routeHandlers(null).stream().map(RouteHandler::route).toList();
+  }
+
+  private record RouteHandler(Route route, Handler handler) {}
+
+  @FunctionalInterface
+  private interface Handler {
+    void handle(Context ctx) throws Exception;
+  }
+
+  private List<RouteHandler> routeHandlers() {
+    return routeHandlers(this);
+  }
+
+  private static RouteHandler route(HandlerType method, String path, String summary, Handler handler) {
+    return new RouteHandler(new Route(method, path, summary), handler);
+  }
+
+  // Static paths come before /v2/leads/{leadId}, which would otherwise take "reasons" for an id.
+  private static List<RouteHandler> routeHandlers(HttpApi api) {
+    Handler none = ctx -> {};
+    return List.of(
+        route(HandlerType.GET, "/v2/leads/reasons", "The org's lead reasons", api == null ? none : api::getReasons),
+        route(HandlerType.POST, "/v2/leads/reasons", "Configure lead reasons", api == null ? none : api::postReasons),
+        route(HandlerType.GET, "/v2/leads/substatuses", "The org's sub-statuses", api == null ? none : api::getSubStatuses),
+        route(HandlerType.POST, "/v2/leads/substatus", "Create a sub-status", api == null ? none : api::postSubStatus),
+        route(HandlerType.GET, "/v2/leads/followups/due", "Leads whose next follow-up falls in a window", api == null ? none : api::getDueFollowUps),
+        route(HandlerType.POST, "/v2/leads", "Add a lead", api == null ? none : api::postLead),
+        route(HandlerType.GET, "/v2/leads", "Search leads", api == null ? none : api::search),
+        route(HandlerType.GET, "/v2/leads/{leadId}", "One lead", api == null ? none : api::getLead),
+        route(HandlerType.PUT, "/v2/leads/{leadId}", "Update a lead's extended fields and owner", api == null ? none : api::putLead),
+        route(HandlerType.PUT, "/v2/leads/{leadId}/status", "Change a lead's status", api == null ? none : api::putStatus),
+        route(HandlerType.POST, "/v2/leads/{leadId}/followup", "Record a follow-up", api == null ? none : api::postFollowUp),
+        route(HandlerType.GET, "/v2/leads/{leadId}/statusLog", "A lead's status log", api == null ? none : api::getStatusLog),
+        route(HandlerType.GET, "/v2/leads/{leadId}/followups", "A lead's follow-ups", api == null ? none : api::getFollowUps),
+        route(HandlerType.GET, "/health/live", "Liveness", api == null ? none : api::live),
+        route(HandlerType.GET, "/health/ready", "Readiness", api == null ? none : api::ready),
+        route(HandlerType.GET, "/metrics", "Prometheus metrics", api == null ? none : api::metrics),
+        route(HandlerType.GET, "/openapi.json", "This API's OpenAPI 3 document", api == null ? none : api::openApi));
+  }
+
+  // ---- authentication, rate limit, metrics
+
+  private void authenticate(Context ctx) {
+    Optional<Principal> principal = deps.credentials().authenticate(ctx.header("Authorization"));
+    if (principal.isEmpty()) {
+      ctx.header("WWW-Authenticate", "Basic realm=\"lms\", charset=\"UTF-8\"");
+      error(ctx, 401, List.of(ErrorCode.UNAUTHENTICATED.error()));
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    // A forwarded read was already counted where it arrived.
+    if (ctx.header(Forwarder.FORWARDED_HEADER) == null) {
+      long retryAfter = deps.rateLimiter().acquire(principal.get().orgId());
+      if (retryAfter > 0) {
+        ctx.header("Retry-After", Long.toString(retryAfter));
+        error(ctx, 429, List.of(ErrorCode.RATE_LIMITED.error()));
+        ctx.skipRemainingHandlers();
+        return;
+      }
+    }
+    ctx.attribute(PRINCIPAL, principal.get());
+  }
+
+  private void recordMetrics(Context ctx) {
+    Timer.Sample sample = ctx.attribute(TIMER);
+    if (sample == null) {
+      return;
+    }
+    String route = ctx.attribute(ROUTE);
+    sample.stop(Timer.builder("lms.http.requests")
+        .description("HTTP requests by route and status")
+        .tag("method", ctx.method().name())
+        .tag("route", route == null ? "unmatched" : route)
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .publishPercentileHistogram()
+        .register(deps.metrics()));
+  }
+
+  private static Principal principal(Context ctx) {
+    return ctx.attribute(PRINCIPAL);
+  }
+
+  // ---- reads
+
+  private void getReasons(Context ctx) {
+    read(ctx, deps.reader().reasons(principal(ctx).orgId()), ApiJson::reasons);
+  }
+
+  private void getSubStatuses(Context ctx) {
+    read(ctx, deps.reader().subStatuses(principal(ctx).orgId()), ApiJson::subStatuses);
+  }
+
+  private void getLead(Context ctx) {
+    read(ctx, deps.reader().lead(principal(ctx).orgId(), leadId(ctx)), ApiJson::lead);
+  }
+
+  private void getStatusLog(Context ctx) {
+    read(ctx, deps.reader().lead(principal(ctx).orgId(), leadId(ctx)), ApiJson::statusLog);
+  }
+
+  private void getFollowUps(Context ctx) {
+    read(ctx, deps.reader().lead(principal(ctx).orgId(), leadId(ctx)), ApiJson::followUps);
+  }
+
+  private void search(Context ctx) {
+    LeadSearch search = QueryParameters.search(ctx.queryParamMap());
+    read(ctx, deps.reader().search(principal(ctx).orgId(), search), ApiJson::leads);
+  }
+
+  private void getDueFollowUps(Context ctx) {
+    DueFollowUps query = QueryParameters.dueFollowUps(ctx.queryParamMap(), deps.clock().instant());
+    read(ctx, deps.reader().dueFollowUps(principal(ctx).orgId(), query), ApiJson::leads);
+  }
+
+  private <T> void read(Context ctx, QueryResult<T> result, Function<T, byte[]> render) {
+    if (result instanceof QueryResult.Found<T> found) {
+      respond(ctx, 200, render.apply(found.value()));
+    } else if (result instanceof QueryResult.NotFound<T>) {
+      error(ctx, 404, List.of(ErrorCode.LEAD_NOT_FOUND.error()));
+    } else if (result instanceof QueryResult.Unavailable<T> unavailable) {
+      unavailable(ctx, unavailable.reason());
+    } else if (result instanceof QueryResult.Elsewhere<T> elsewhere) {
+      forward(ctx, elsewhere.owner());
+    }
+  }
+
+  private void forward(Context ctx, HostInfo owner) {
+    if (ctx.header(Forwarder.FORWARDED_HEADER) != null) {
+      // The instance that sent it here thought this one owns the org: ownership is moving.
+      unavailable(ctx, "the org's data is moving between instances");
+      return;
+    }
+    String query = ctx.queryString();
+    String target = ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+    ctx.future(() -> forwarder.get(owner, target, ctx.header("Authorization")).handle((response, failure) -> {
+      if (failure != null) {
+        unavailable(ctx, "the instance owning the org did not answer");
+      } else {
+        if (response.retryAfter() != null) {
+          ctx.header("Retry-After", response.retryAfter());
+        }
+        respond(ctx, response.status(), response.body());
+      }
+      return null;
+    }));
+  }
+
+  // ---- writes
+
+  private void postReasons(Context ctx) {
+    write(ctx, RequestBodies.configureReasons(ctx.bodyAsBytes()), accepted -> ApiJson.reasons(accepted.getReasons()));
+  }
+
+  private void postSubStatus(Context ctx) {
+    write(ctx, RequestBodies.createSubStatus(ctx.bodyAsBytes()), accepted -> ApiJson.subStatus(accepted.getSubStatus()));
+  }
+
+  private void postLead(Context ctx) {
+    write(ctx, RequestBodies.createLead(ctx.bodyAsBytes()), accepted -> ApiJson.lead(accepted.getLead()));
+  }
+
+  private void putLead(Context ctx) {
+    write(ctx, RequestBodies.updateLead(leadId(ctx), ctx.bodyAsBytes()), accepted -> ApiJson.lead(accepted.getLead()));
+  }
+
+  private void putStatus(Context ctx) {
+    write(ctx, RequestBodies.changeStatus(leadId(ctx), ctx.bodyAsBytes()), accepted -> ApiJson.lead(accepted.getLead()));
+  }
+
+  private void postFollowUp(Context ctx) {
+    write(ctx, RequestBodies.recordFollowUp(leadId(ctx), ctx.bodyAsBytes()), accepted -> ApiJson.lead(accepted.getLead()));
+  }
+
+  private void write(Context ctx, Object payload, Function<Accepted, byte[]> render) {
+    Principal principal = principal(ctx);
+    String commandId = commandId(ctx);
+    LeadCommand command = new LeadCommand(commandId, principal.orgId(), principal.staffId(), deps.clock().instant(), payload);
+    CompletableFuture<CommandResult> outcome = deps.commands().submit(command, deps.writeTimeout());
+    ctx.header("Idempotency-Key", commandId);
+    ctx.future(() -> outcome.handle((result, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (!(cause instanceof TimeoutException)) {
+          log.warn("Command {} could not be sent", commandId, cause);
+        }
+        ctx.header("Retry-After", "1");
+        respond(ctx, 503, ApiJson.errorWithCommand(ErrorCode.OUTCOME_UNKNOWN.error(commandId), commandId));
+      } else if (result.getOutcome() instanceof Rejected rejected) {
+        error(ctx, statusOf(rejected.getErrors()), rejected.getErrors());
+      } else {
+        respond(ctx, 200, render.apply((Accepted) result.getOutcome()));
+      }
+      return null;
+    }));
+  }
+
+  private static int statusOf(List<ApiError> errors) {
+    return errors.stream().anyMatch(e -> e.getCode() == ErrorCode.LEAD_NOT_FOUND.code()) ? 404 : 400;
+  }
+
+  private static String commandId(Context ctx) {
+    String key = ctx.header("Idempotency-Key");
+    if (key == null) {
+      return UUID.randomUUID().toString();
+    }
+    if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+      throw new Rejection(ErrorCode.INVALID_VALUE, "Idempotency-Key", "1 to 128 letters, digits, '_', '.', ':' or '-'");
+    }
+    return key;
+  }
+
+  private static long leadId(Context ctx) {
+    String text = ctx.pathParam("leadId");
+    try {
+      long id = Long.parseLong(text);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new Rejection(ErrorCode.INVALID_VALUE, "leadId", "expected a positive whole number");
+  }
+
+  // ---- operations
+
+  private void live(Context ctx) {
+    respond(ctx, 200, "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void ready(Context ctx) {
+    Optional<String> problem = deps.notReadyReason().get();
+    if (problem.isPresent()) {
+      unavailable(ctx, problem.get());
+    } else {
+      respond(ctx, 200, "{\"status\":\"READY\"}".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(deps.metrics().scrape());
+  }
+
+  private void openApi(Context ctx) {
+    try (var in = HttpApi.class.getResourceAsStream("/openapi.json")) {
+      respond(ctx, 200, in.readAllBytes());
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("openapi.json is missing from the application", e);
+    }
+  }
+
+  // ---- responses
+
+  private static void unavailable(Context ctx, String reason) {
+    ctx.header("Retry-After", "1");
+    error(ctx, 503, List.of(ErrorCode.NOT_READY.error(reason)));
+  }
+
+  private static void error(Context ctx, int status, List<ApiError> errors) {
+    respond(ctx, status, ApiJson.errors(errors));
+  }
+
+  private static void respond(Context ctx, int status, byte[] body) {
+    ctx.attribute(RESPONDED, Boolean.TRUE);
+    ctx.status(status).contentType(JSON).result(body);
+  }
+}
