@@ -1,0 +1,201 @@
+package io.lms.runtime;
+
+import io.lms.topology.LmsTopics;
+import io.lms.topology.LmsTopology;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running LMS instance: the embedded broker when no cluster is configured, the LMS topics, and
+ * the Kafka Streams client. Starts them in that order and closes them in the reverse order, so the
+ * last transaction commits while its broker is still there.
+ *
+ * <p>{@link #close()} may be called from another thread (a shutdown hook) at any time, also while
+ * {@link #start()} is still running: it then waits for start to finish.
+ */
+public final class LmsApplication implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LmsApplication.class);
+  private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration PROVISION_TIMEOUT = Duration.ofSeconds(30);
+
+  private final LmsConfig config;
+  private final CountDownLatch running = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile KafkaStreams.State lastState = KafkaStreams.State.CREATED;
+
+  private EmbeddedKafka broker;
+  private KafkaStreams streams;
+  private String bootstrapServers;
+  private boolean started;
+  private boolean closed;
+
+  public LmsApplication(LmsConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything and returns without waiting for RUNNING (see {@link #awaitRunning}). */
+  public synchronized void start() throws InterruptedException {
+    if (closed) {
+      throw new IllegalStateException("closed before it started");
+    }
+    if (started) {
+      throw new IllegalStateException("already started");
+    }
+    started = true;
+    long startNanos = System.nanoTime();
+    try {
+      if (config.embedded()) {
+        broker = EmbeddedKafka.start(config.embeddedDataDir(), config.embeddedPort());
+        bootstrapServers = broker.bootstrapServers();
+      } else {
+        bootstrapServers = config.bootstrapServers().orElseThrow();
+      }
+      LmsTopics topics = config.topics();
+      provision(topics);
+      Topology topology = LmsTopology.build(topics, config.toTopologySettings());
+      streams = new KafkaStreams(topology, config.streamsProperties(bootstrapServers));
+      streams.setUncaughtExceptionHandler(
+          e -> {
+            log.error("A stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+          });
+      streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
+      // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
+      streams.start();
+      log.info(
+          "Kafka Streams {} starting on {} ({}), state in {}",
+          config.applicationId(),
+          bootstrapServers,
+          broker != null ? "embedded broker" : "external cluster",
+          config.stateDir().toAbsolutePath().normalize());
+    } catch (RuntimeException | InterruptedException e) {
+      try {
+        stopAll();
+      } catch (RuntimeException stopFailure) {
+        e.addSuppressed(stopFailure);
+      }
+      throw e;
+    }
+  }
+
+  /** The Kafka Streams client, for interactive queries and tests. */
+  public synchronized KafkaStreams streams() {
+    if (streams == null) {
+      throw new IllegalStateException("not started");
+    }
+    return streams;
+  }
+
+  /** The Kafka address in use: the embedded broker's or the configured cluster's. */
+  public synchronized String bootstrapServers() {
+    if (bootstrapServers == null) {
+      throw new IllegalStateException("not started");
+    }
+    return bootstrapServers;
+  }
+
+  public LmsConfig config() {
+    return config;
+  }
+
+  /** Waits until Kafka Streams has first reached RUNNING; false when the timeout passed first. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits until Kafka Streams has stopped, by {@link #close()} or by a fatal error. */
+  public KafkaStreams.State awaitStopped() throws InterruptedException {
+    stopped.await();
+    return lastState;
+  }
+
+  /** Closes Kafka Streams (up to 30 s), then the embedded broker. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (started) {
+      stopAll();
+      log.info("LMS Streams stopped");
+    }
+  }
+
+  private void provision(LmsTopics topics) throws InterruptedException {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      new TopicProvisioner(admin, config.partitions(), config.replicationFactor(), PROVISION_TIMEOUT)
+          .provision(topics);
+    }
+  }
+
+  private void onStateChange(KafkaStreams.State newState, long startNanos) {
+    lastState = newState;
+    if (newState == KafkaStreams.State.RUNNING && running.getCount() > 0) {
+      running.countDown();
+      log.info(
+          "LMS Streams ready: application {} RUNNING on Kafka at {}{} after {} ms",
+          config.applicationId(),
+          bootstrapServers,
+          broker != null ? " (embedded)" : "",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+    } else if (newState == KafkaStreams.State.ERROR) {
+      log.error("Kafka Streams stopped on a fatal error: this instance processes nothing more");
+    }
+    if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
+      stopped.countDown();
+    }
+  }
+
+  /**
+   * Leaves the consumer group on close. Kafka Streams stays in it by default, and then the next
+   * start (which joins as a new member) waits a whole session timeout, 45 s, for the old member
+   * to expire before it gets any task. Static members are the exception: staying is their point.
+   */
+  private CloseOptions closeOptions() {
+    var membership =
+        config.staticMembership()
+            ? CloseOptions.GroupMembershipOperation.DEFAULT
+            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+    return CloseOptions.groupMembershipOperation(membership).withTimeout(STREAMS_CLOSE_TIMEOUT);
+  }
+
+  private void stopAll() {
+    RuntimeException failure = null;
+    if (streams != null) {
+      try {
+        if (!streams.close(closeOptions())) {
+          log.warn("Kafka Streams did not close within {} s", STREAMS_CLOSE_TIMEOUT.toSeconds());
+        }
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    // A start that failed before Kafka Streams existed leaves nobody else to release the latch.
+    stopped.countDown();
+    if (broker != null) {
+      try {
+        broker.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

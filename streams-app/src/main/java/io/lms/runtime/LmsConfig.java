@@ -1,0 +1,226 @@
+package io.lms.runtime;
+
+import io.lms.topology.LmsTopics;
+import io.lms.topology.TopologySettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/**
+ * Every setting of the application, as values. Built by {@link #parse}: defaults in code, then the
+ * config file, then environment variables (see {@link Setting} for the names).
+ *
+ * @param bootstrapServers the Kafka cluster to join; empty means start the embedded broker
+ * @param streamsOverrides Kafka Streams properties passed straight through by the operator
+ */
+public record LmsConfig(
+    Optional<String> bootstrapServers,
+    String applicationId,
+    String topicPrefix,
+    int partitions,
+    short replicationFactor,
+    Path stateDir,
+    Path embeddedDataDir,
+    int embeddedPort,
+    int numStreamThreads,
+    Duration commitInterval,
+    int numStandbyReplicas,
+    ZoneId serverZone,
+    boolean autoRegisterCustomers,
+    Optional<Duration> autoCloseAfter,
+    Duration autoCloseInterval,
+    Duration idempotencyRetention,
+    String httpHost,
+    int httpPort,
+    Map<String, String> streamsOverrides) {
+
+  /**
+   * Streams properties that LMS owns. Passing one through would either fight a dedicated LMS
+   * setting (two names for one thing, and a surprise about which wins) or break a decision the
+   * architecture rests on (exactly-once, explicit naming, the dead-letter topic).
+   */
+  private static final Map<String, String> OWNED_STREAMS_PROPERTIES =
+      Map.ofEntries(
+          Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, "set it with " + Setting.APPLICATION_ID.env()),
+          Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "set it with " + Setting.BOOTSTRAP_SERVERS.env()),
+          Map.entry(StreamsConfig.STATE_DIR_CONFIG, "set it with " + Setting.STATE_DIR.env()),
+          Map.entry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "set it with " + Setting.NUM_STREAM_THREADS.env()),
+          Map.entry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "set it with " + Setting.COMMIT_INTERVAL_MS.env()),
+          Map.entry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "set it with " + Setting.NUM_STANDBY_REPLICAS.env()),
+          Map.entry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "set it with " + Setting.REPLICATION_FACTOR.env()),
+          Map.entry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "LMS always runs exactly_once_v2"),
+          Map.entry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "LMS always names every internal resource"),
+          Map.entry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "it follows " + Setting.TOPIC_PREFIX.env()),
+          Map.entry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "undecodable records always go to the dead-letter topic"),
+          Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "commands that fail processing always go to the dead-letter topic"));
+
+  private static final boolean LZ4_AVAILABLE = classExists("net.jpountz.lz4.LZ4Factory");
+
+  public LmsConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(topicPrefix, "topicPrefix");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(embeddedDataDir, "embeddedDataDir");
+    Objects.requireNonNull(commitInterval, "commitInterval");
+    Objects.requireNonNull(serverZone, "serverZone");
+    Objects.requireNonNull(autoCloseAfter, "autoCloseAfter");
+    Objects.requireNonNull(autoCloseInterval, "autoCloseInterval");
+    Objects.requireNonNull(idempotencyRetention, "idempotencyRetention");
+    Objects.requireNonNull(httpHost, "httpHost");
+    streamsOverrides = Map.copyOf(streamsOverrides);
+  }
+
+  /**
+   * Reads the settings: code defaults, overridden by {@code fileProps} (the config file), overridden
+   * by {@code env}. Pure: no file, environment or clock is read here.
+   *
+   * @throws InvalidSettingException naming the first setting with a bad value
+   */
+  public static LmsConfig parse(Map<String, String> fileProps, Map<String, String> env) {
+    rejectUnknownProperties(fileProps);
+    var sources = new SettingSources(fileProps, env);
+    var overrides = sources.streamsPassThrough();
+    rejectOwnedStreamsProperties(overrides);
+    return new LmsConfig(
+        sources.optionalText(Setting.BOOTSTRAP_SERVERS),
+        sources.name(Setting.APPLICATION_ID),
+        sources.name(Setting.TOPIC_PREFIX),
+        sources.integer(Setting.PARTITIONS, 1, 10_000),
+        (short) sources.integer(Setting.REPLICATION_FACTOR, 1, Short.MAX_VALUE),
+        sources.converted(Setting.STATE_DIR, Path::of, "is not a valid path"),
+        sources.converted(Setting.EMBEDDED_DATA_DIR, Path::of, "is not a valid path"),
+        sources.integer(Setting.EMBEDDED_PORT, 0, 65_535),
+        sources.integer(Setting.NUM_STREAM_THREADS, 1, 1_000),
+        Duration.ofMillis(sources.integer(Setting.COMMIT_INTERVAL_MS, 0, Integer.MAX_VALUE)),
+        sources.integer(Setting.NUM_STANDBY_REPLICAS, 0, 100),
+        sources.zone(Setting.SERVER_ZONE),
+        sources.bool(Setting.AUTO_REGISTER_CUSTOMERS),
+        sources.optionalDuration(Setting.AUTO_CLOSE_AFTER, Duration.ofMillis(1)),
+        sources.duration(Setting.AUTO_CLOSE_INTERVAL, Duration.ofMillis(1)),
+        // TopologySettings refuses less; say so here, where the setting's name is known.
+        sources.duration(Setting.IDEMPOTENCY_RETENTION, Duration.ofMinutes(1)),
+        sources.text(Setting.HTTP_HOST),
+        sources.integer(Setting.HTTP_PORT, 0, 65_535),
+        overrides);
+  }
+
+  /** {@link #parse} with the properties of {@code configFile}, when there is one. */
+  public static LmsConfig load(Optional<Path> configFile, Map<String, String> env) {
+    Map<String, String> fileProps = new HashMap<>();
+    if (configFile.isPresent()) {
+      Path file = configFile.get();
+      var props = new Properties();
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        props.load(reader);
+      } catch (IOException e) {
+        throw new InvalidSettingException("Cannot read the config file " + file.toAbsolutePath() + ": " + e);
+      }
+      props.stringPropertyNames().forEach(name -> fileProps.put(name, props.getProperty(name)));
+    }
+    return parse(fileProps, env);
+  }
+
+  /** The code defaults alone. */
+  public static LmsConfig defaults() {
+    return parse(Map.of(), Map.of());
+  }
+
+  /** True when no cluster is configured, so the application brings its own broker. */
+  public boolean embedded() {
+    return bootstrapServers.isEmpty();
+  }
+
+  /** True when the operator gave this instance a {@code group.instance.id} (static membership). */
+  public boolean staticMembership() {
+    return streamsOverrides.keySet().stream().anyMatch(key -> key.endsWith(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+  }
+
+  public LmsTopics topics() {
+    return LmsTopics.withPrefix(topicPrefix);
+  }
+
+  public TopologySettings toTopologySettings() {
+    return new TopologySettings(
+        serverZone, autoRegisterCustomers, autoCloseAfter, autoCloseInterval, idempotencyRetention);
+  }
+
+  /** The Kafka Streams configuration for a cluster at {@code bootstrap}. */
+  public Properties streamsProperties(String bootstrap) {
+    var props = new Properties();
+    // Pays a little CPU for much less broker disk and network on the command/event/changelog
+    // topics; an operator may pick another codec through the pass-through.
+    if (LZ4_AVAILABLE) {
+      props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    }
+    props.putAll(streamsOverrides);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().deadLetter());
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class.getName());
+    // A command that makes the processor throw (a bug, never a rule: rules reject) goes to the
+    // dead-letter topic too. That is safe because the processor decides before it writes anything,
+    // and it keeps one poisoned command from failing the thread again on every replacement.
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueProcessingExceptionHandler.class.getName());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads));
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas));
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor));
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().normalize().toString());
+    return props;
+  }
+
+  private static void rejectUnknownProperties(Map<String, String> fileProps) {
+    for (String key : fileProps.keySet()) {
+      if (!Setting.isKnownProperty(key) && !key.startsWith(Setting.STREAMS_PROPERTY_PREFIX)) {
+        // A typo (lms.partiton=12) would otherwise be ignored and the default used in silence.
+        throw new InvalidSettingException(
+            "Unknown property " + key + " in the config file (Kafka Streams properties go under "
+                + Setting.STREAMS_PROPERTY_PREFIX + ")");
+      }
+    }
+  }
+
+  private static void rejectOwnedStreamsProperties(Map<String, String> overrides) {
+    for (String key : overrides.keySet()) {
+      String why = OWNED_STREAMS_PROPERTIES.get(key);
+      if (why != null) {
+        throw new InvalidSettingException(
+            "Kafka Streams property " + key + " cannot be passed through ("
+                + Setting.STREAMS_ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_') + " / "
+                + Setting.STREAMS_PROPERTY_PREFIX + key + "): " + why);
+      }
+    }
+  }
+
+  private static boolean classExists(String name) {
+    try {
+      Class.forName(name, false, LmsConfig.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

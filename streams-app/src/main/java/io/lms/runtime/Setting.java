@@ -1,0 +1,61 @@
+package io.lms.runtime;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every named LMS setting: its environment variable, its property in the config file, and its
+ * default in code ({@code null} when unset means something: no bootstrap starts the embedded
+ * broker, no auto-close-after turns auto-close off).
+ */
+enum Setting {
+  BOOTSTRAP_SERVERS("KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrap.servers", null),
+  APPLICATION_ID("LMS_APPLICATION_ID", "lms.application.id", "lms-streams"),
+  TOPIC_PREFIX("LMS_TOPIC_PREFIX", "lms.topic.prefix", "lms."),
+  PARTITIONS("LMS_PARTITIONS", "lms.partitions", "6"),
+  REPLICATION_FACTOR("LMS_REPLICATION_FACTOR", "lms.replication.factor", "1"),
+  STATE_DIR("LMS_STATE_DIR", "lms.state.dir", "./data/state"),
+  EMBEDDED_DATA_DIR("LMS_EMBEDDED_DATA_DIR", "lms.embedded.data.dir", "./data/kafka"),
+  EMBEDDED_PORT("LMS_EMBEDDED_PORT", "lms.embedded.port", "9092"),
+  NUM_STREAM_THREADS("LMS_NUM_STREAM_THREADS", "lms.num.stream.threads", "1"),
+  COMMIT_INTERVAL_MS("LMS_COMMIT_INTERVAL_MS", "lms.commit.interval.ms", "100"),
+  NUM_STANDBY_REPLICAS("LMS_NUM_STANDBY_REPLICAS", "lms.num.standby.replicas", "0"),
+  SERVER_ZONE("LMS_SERVER_ZONE", "lms.server.zone", "UTC"),
+  AUTO_REGISTER_CUSTOMERS("LMS_AUTO_REGISTER_CUSTOMERS", "lms.customers.auto-register", "true"),
+  AUTO_CLOSE_AFTER("LMS_AUTO_CLOSE_AFTER", "lms.auto-close.after", null),
+  AUTO_CLOSE_INTERVAL("LMS_AUTO_CLOSE_INTERVAL", "lms.auto-close.interval", "PT1M"),
+  IDEMPOTENCY_RETENTION("LMS_IDEMPOTENCY_RETENTION", "lms.idempotency.retention", "P7D"),
+  HTTP_HOST("LMS_HTTP_HOST", "lms.http.host", "127.0.0.1"),
+  HTTP_PORT("LMS_HTTP_PORT", "lms.http.port", "8080");
+
+  /** Environment variables with this prefix pass through as Kafka Streams properties. */
+  static final String STREAMS_ENV_PREFIX = "LMS_STREAMS_";
+  /** Config-file properties with this prefix pass through as Kafka Streams properties. */
+  static final String STREAMS_PROPERTY_PREFIX = "streams.";
+
+  private final String env;
+  private final String property;
+  private final String defaultValue;
+
+  Setting(String env, String property, String defaultValue) {
+    this.env = env;
+    this.property = property;
+    this.defaultValue = defaultValue;
+  }
+
+  String env() {
+    return env;
+  }
+
+  String property() {
+    return property;
+  }
+
+  Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  static boolean isKnownProperty(String property) {
+    return Arrays.stream(values()).anyMatch(s -> s.property.equals(property));
+  }
+}

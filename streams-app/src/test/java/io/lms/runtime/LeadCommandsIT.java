@@ -1,0 +1,141 @@
+package io.lms.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lms.schema.Accepted;
+import io.lms.schema.CommandResult;
+import io.lms.schema.ConfigureReasons;
+import io.lms.schema.CreateLead;
+import io.lms.schema.ChangeStatus;
+import io.lms.schema.LeadCommand;
+import io.lms.schema.LeadEvent;
+import io.lms.schema.LeadStatus;
+import io.lms.schema.Rejected;
+import io.lms.schema.codec.SingleObjectCodec;
+import io.lms.topology.LmsTopics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Upstream producers' view of LMS on a real broker: a plain KafkaProducer sends encoded commands
+ * (and some that are not), a read_committed consumer reads what came out.
+ */
+class LeadCommandsIT {
+  @TempDir static Path stateDir;
+
+  static LmsApplication app;
+  static LmsTopics topics;
+  static KafkaProducer<String, byte[]> producer;
+  static final SingleObjectCodec<LeadCommand> COMMANDS = SingleObjectCodec.of(LeadCommand.class);
+
+  @BeforeAll
+  static void start() throws Exception {
+    LmsConfig config = LmsConfig.parse(Map.of(), SharedKafka.isolatedEnvironment("commands", stateDir));
+    topics = config.topics();
+    app = new LmsApplication(config);
+    app.start();
+    assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+    producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers(),
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (producer != null) {
+      producer.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  static <V> List<ConsumerRecord<String, V>> readAll(String topic, Function<byte[], V> decode, int expected) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime()), new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      List<ConsumerRecord<String, V>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          records.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+              r.serializedKeySize(), r.serializedValueSize(), r.key(), decode.apply(r.value()), r.headers(), r.leaderEpoch()));
+        }
+      }
+      return records;
+    }
+  }
+
+  static void send(String org, byte[] value) throws Exception {
+    producer.send(new ProducerRecord<>(topics.commands().name(), org, value)).get();
+  }
+
+  static LeadCommand command(String id, String org, Object payload) {
+    return new LeadCommand(id, org, 7L, Instant.parse("2026-11-27T10:00:00Z"), payload);
+  }
+
+  @Test
+  void encodedCommandsBecomeResultsAndEventsAndPoisonGoesToTheDeadLetterTopic() throws Exception {
+    send("acme", COMMANDS.encode(command("c1", "acme", new ConfigureReasons(List.of("Bought elsewhere")))));
+    send("acme", COMMANDS.encode(command("c2", "acme",
+        CreateLead.newBuilder().setLeadFor("sku-1").setIdType("EMAIL").setIdentifier("a@example.com").build())));
+    byte[] poison = "not a command".getBytes(StandardCharsets.UTF_8);
+    send("acme", poison);
+    send("acme", COMMANDS.encode(command("c3", "acme", new ChangeStatus(1L, "LOST", null, 1L, null, null))));
+    send("acme", COMMANDS.encode(command("c4", "acme", new ChangeStatus(1L, "LOST", null, 1L, null, null))));
+    send("acme", COMMANDS.encode(command("c2", "acme",
+        CreateLead.newBuilder().setLeadFor("sku-1").setIdType("EMAIL").setIdentifier("a@example.com").build())));
+
+    SingleObjectCodec<CommandResult> results = SingleObjectCodec.of(CommandResult.class);
+    List<ConsumerRecord<String, CommandResult>> out = readAll(topics.results().name(), results::decode, 5);
+    assertThat(out).extracting(r -> r.value().getCommandId()).containsExactly("c1", "c2", "c3", "c4", "c2");
+    assertThat(out.get(2).value().getOutcome()).isInstanceOfSatisfying(Accepted.class,
+        a -> assertThat(a.getLead().getStatus()).isEqualTo(LeadStatus.LOST));
+    assertThat(out.get(3).value().getOutcome()).isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.getErrors().get(0).getCode()).isEqualTo(92002));
+    assertThat(out.get(4).value()).as("a repeated commandId gets its first result").isEqualTo(out.get(1).value());
+
+    SingleObjectCodec<LeadEvent> events = SingleObjectCodec.of(LeadEvent.class);
+    List<ConsumerRecord<String, LeadEvent>> changes = readAll(topics.events().name(), events::decode, 4);
+    assertThat(changes).extracting(r -> r.value().getPayload().getClass().getSimpleName())
+        .containsExactly("ReasonsConfigured", "CustomerRegistered", "LeadCreated", "StatusChanged");
+    assertThat(changes).allSatisfy(r -> assertThat(r.key()).isEqualTo("acme"));
+
+    List<ConsumerRecord<String, byte[]>> dead = readAll(topics.deadLetter(), bytes -> bytes, 1);
+    assertThat(dead).singleElement().satisfies(r -> {
+      assertThat(r.value()).isEqualTo(poison);
+      assertThat(r.key()).isEqualTo("acme");
+      assertThat(new String(r.headers().lastHeader("__streams.errors.exception").value(), StandardCharsets.UTF_8))
+          .contains("SerializationException");
+      assertThat(new String(r.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
+          .contains("Cannot decode LeadCommand");
+      assertThat(new String(r.headers().lastHeader("__streams.errors.topic").value(), StandardCharsets.UTF_8))
+          .isEqualTo(topics.commands().name());
+    });
+  }
+}

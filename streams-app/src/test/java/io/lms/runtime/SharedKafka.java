@@ -1,0 +1,62 @@
+package io.lms.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * One embedded broker for all integration tests of a JVM: started on first use, stopped when the
+ * JVM exits. Tests keep out of each other's way with their own application id and topic prefix.
+ */
+final class SharedKafka {
+  private static final AtomicInteger TENANTS = new AtomicInteger();
+  private static EmbeddedKafka broker;
+  private static Path dataDir;
+
+  private SharedKafka() {}
+
+  static synchronized String bootstrapServers() throws InterruptedException {
+    if (broker == null) {
+      try {
+        dataDir = Files.createTempDirectory("lms-it-kafka");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      broker = EmbeddedKafka.start(dataDir, 0);
+      Runtime.getRuntime().addShutdownHook(new Thread(SharedKafka::stop, "shared-kafka-stop"));
+    }
+    return broker.bootstrapServers();
+  }
+
+  /**
+   * The environment of an LMS instance on the shared broker, in a namespace of its own: its own
+   * application id and topic prefix, and state under {@code stateDir}.
+   */
+  static Map<String, String> isolatedEnvironment(String name, Path stateDir) throws InterruptedException {
+    String tenant = name + "-" + TENANTS.incrementAndGet();
+    return Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
+        "LMS_APPLICATION_ID", "lms-it-" + tenant,
+        "LMS_TOPIC_PREFIX", "it." + tenant + ".",
+        "LMS_STATE_DIR", stateDir.toString(),
+        "LMS_PARTITIONS", "2",
+        "LMS_HTTP_PORT", "0");
+  }
+
+  private static synchronized void stop() {
+    if (broker != null) {
+      broker.close();
+      broker = null;
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a temp directory left behind is not worth failing a test run for
+      }
+    }
+  }
+}
