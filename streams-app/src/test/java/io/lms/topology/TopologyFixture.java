@@ -18,7 +18,6 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.test.TestRecord;
 
 /** The LMS topology in a {@link TopologyTestDriver}, with its topics at hand. */
 final class TopologyFixture implements AutoCloseable {
@@ -33,7 +32,6 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<String, CommandResult> results;
   final TestOutputTopic<String, Reason> reasons;
   final TestOutputTopic<String, SubStatus> subStatuses;
-  final TestOutputTopic<byte[], byte[]> deadLetters;
 
   TopologyFixture(TopologySettings settings) {
     Properties props = new Properties();
@@ -54,9 +52,6 @@ final class TopologyFixture implements AutoCloseable {
     results = output(topics.results());
     reasons = output(topics.reasons());
     subStatuses = output(topics.subStatuses());
-    deadLetters = driver.createOutputTopic(topics.deadLetter(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
   }
 
   private static String stateDir() {
@@ -101,10 +96,6 @@ final class TopologyFixture implements AutoCloseable {
 
   LeadState storedLead(String org, long id) {
     return leadStore().get(StoreKeys.lead(org, id));
-  }
-
-  List<TestRecord<byte[], byte[]>> drainDeadLetters() {
-    return deadLetters.readRecordsToList();
   }
 
   @Override
