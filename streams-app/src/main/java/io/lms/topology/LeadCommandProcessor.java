@@ -100,10 +100,10 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
     try (KeyValueIterator<String, OrgSequences> orgs = stores.orgs().all()) {
       while (orgs.hasNext() && overdue.size() < AUTO_CLOSE_BATCH) {
         String org = orgs.next().key;
-        try (KeyValueIterator<String, Long> due = stores.dueIndex()
+        try (KeyValueIterator<String, EncodedSummary> due = stores.dueIndex()
             .range(StoreKeys.orgPrefix(org), StoreKeys.dueUpTo(org, cutoff.toEpochMilli()))) {
           while (due.hasNext() && overdue.size() < AUTO_CLOSE_BATCH) {
-            overdue.add(KeyValue.pair(org, due.next().value));
+            overdue.add(KeyValue.pair(org, StoreKeys.leadIdOfDue(due.next().key)));
           }
         }
       }

@@ -1,8 +1,6 @@
 package io.lms.topology;
 
 import io.lms.domain.StateView;
-import io.lms.domain.Times;
-import io.lms.domain.CommandHandler;
 import io.lms.schema.CommandResult;
 import io.lms.schema.Customer;
 import io.lms.schema.IdType;
@@ -29,7 +27,8 @@ final class LeadStores implements StateView {
   private final KeyValueStore<String, Long> identifiers;
   private final KeyValueStore<String, OrgSequences> sequences;
   private final WindowStore<String, CommandResult> results;
-  private final KeyValueStore<String, Long> dueIndex;
+  private final KeyValueStore<String, EncodedSummary> dueIndex;
+  private final SearchIndexes indexes;
 
   LeadStores(ProcessorContext<?, ?> context) {
     leads = context.getStateStore(StoreNames.LEADS);
@@ -40,6 +39,7 @@ final class LeadStores implements StateView {
     sequences = context.getStateStore(StoreNames.ORG_SEQUENCES);
     results = context.getStateStore(StoreNames.COMMAND_RESULTS);
     dueIndex = context.getStateStore(StoreNames.FOLLOW_UP_DUE_INDEX);
+    indexes = new SearchIndexes(context.getStateStore(StoreNames.SEARCH_INDEX), dueIndex);
   }
 
   // The lead a decision last read: its previous state when the decision writes it back, which
@@ -119,33 +119,18 @@ final class LeadStores implements StateView {
   /** Writes a lead, and moves its index entries from where its previous state had them. */
   void put(LeadState lead) {
     LeadState previous = lead(lead.getOrgId(), lead.getId()).orElse(null);
-    String oldDue = dueKey(previous);
-    String newDue = dueKey(lead);
-    if (oldDue != null && !oldDue.equals(newDue)) {
-      dueIndex.delete(oldDue);
-    }
-    if (newDue != null && !newDue.equals(oldDue)) {
-      dueIndex.put(newDue, lead.getId());
-    }
+    indexes.move(previous, lead);
     String key = StoreKeys.lead(lead.getOrgId(), lead.getId());
     leads.put(key, lead);
     lastReadKey = key;
     lastRead = lead;
   }
 
-  KeyValueStore<String, Long> dueIndex() {
+  KeyValueStore<String, EncodedSummary> dueIndex() {
     return dueIndex;
   }
 
   KeyValueStore<String, OrgSequences> orgs() {
     return sequences;
-  }
-
-  /** The lead's entry in the due index: only active leads with a follow-up scheduled have one. */
-  private static String dueKey(LeadState lead) {
-    if (lead == null || lead.getNextFollowUp() == null || !CommandHandler.isActive(lead.getStatus())) {
-      return null;
-    }
-    return StoreKeys.due(lead.getOrgId(), Times.instantOf(lead.getNextFollowUp()).toEpochMilli(), lead.getId());
   }
 }

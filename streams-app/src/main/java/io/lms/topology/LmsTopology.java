@@ -68,7 +68,12 @@ public final class LmsTopology {
       // Every command of an org reads and writes this record: the cache turns those writes into
       // one changelog record per org per commit.
       keyValue(StoreNames.ORG_SEQUENCES, new AvroSerde<>(OrgSequences.class)).withCachingEnabled(),
-      keyValue(StoreNames.FOLLOW_UP_DUE_INDEX, Serdes.Long()),
+      // The indexes (see SearchIndexes) are left uncached. Searches read them by range, and a range
+      // over a cached store first copies every cached key of the range into a new sorted set: with
+      // a full cache that costs more per search than the whole index walk. And a cache would fold
+      // few writes: the lastUpdatedOn entry gets a new key at every change of its lead.
+      keyValue(StoreNames.FOLLOW_UP_DUE_INDEX, EncodedSummary.serde()),
+      keyValue(StoreNames.SEARCH_INDEX, EncodedSummary.serde()),
       // Segmented by time, so remembered commandIds expire after the retention without a sweep.
       Stores.windowStoreBuilder(
           Stores.persistentWindowStore(

@@ -2,6 +2,7 @@ package io.lms.topology;
 
 import io.lms.schema.IdType;
 import io.lms.schema.LeadStatus;
+import java.time.Instant;
 
 /**
  * Keys of the state stores. Every key starts with {@code org/}, so one org's data is one
@@ -10,6 +11,8 @@ import io.lms.schema.LeadStatus;
  */
 public final class StoreKeys {
   private static final String SEPARATOR = "/";
+  private static final Instant LATEST_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
+  private static final Instant EARLIEST_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
 
   private StoreKeys() {}
 
@@ -51,9 +54,64 @@ public final class StoreKeys {
     return orgId + SEPARATOR + padded(Math.max(0L, millis));
   }
 
+  /**
+   * The instant in epoch milliseconds, saturated: a caller may schedule a follow-up in the year
+   * 999999999, which {@link Instant#toEpochMilli()} cannot express, and no key may fail to build.
+   */
+  public static long epochMillis(Instant instant) {
+    if (instant.isAfter(LATEST_MILLIS)) {
+      return Long.MAX_VALUE;
+    }
+    return instant.isBefore(EARLIEST_MILLIS) ? Long.MIN_VALUE : instant.toEpochMilli();
+  }
+
   /** The lead id at the end of a due-index key. */
   public static long leadIdOfDue(String dueKey) {
     return Long.parseLong(dueKey.substring(dueKey.lastIndexOf(SEPARATOR) + 1));
+  }
+
+  /**
+   * An entry of the search index ordering one status of the org by lastUpdatedOn, then by id. A
+   * time before the epoch sorts as the epoch: such a time cannot come from a real command, and a
+   * key must never fail to build inside the processor.
+   */
+  public static String byUpdated(String orgId, LeadStatus status, long lastUpdatedMillis, long leadId) {
+    return byUpdatedPrefix(orgId, status) + padded(Math.max(0L, lastUpdatedMillis)) + SEPARATOR + padded(leadId);
+  }
+
+  public static String byUpdatedPrefix(String orgId, LeadStatus status) {
+    return orgId + SEPARATOR + "updated" + SEPARATOR + status.name() + SEPARATOR;
+  }
+
+  /** An entry of the search index ordering one status of the org by id, the org's creation sequence. */
+  public static String byCreated(String orgId, LeadStatus status, long leadId) {
+    return byCreatedPrefix(orgId, status) + padded(leadId);
+  }
+
+  public static String byCreatedPrefix(String orgId, LeadStatus status) {
+    return orgId + SEPARATOR + "created" + SEPARATOR + status.name() + SEPARATOR;
+  }
+
+  /** An entry of the search index listing one customer's leads by id. */
+  public static String byCustomer(String orgId, long userId, long leadId) {
+    return byCustomerPrefix(orgId, userId) + padded(leadId);
+  }
+
+  public static String byCustomerPrefix(String orgId, long userId) {
+    return orgId + SEPARATOR + "customer" + SEPARATOR + padded(userId) + SEPARATOR;
+  }
+
+  /**
+   * A key sorting after every index key that starts with {@code prefix}: what follows the prefixes
+   * of the index keys is digits and separators only, all of which sort before '~'.
+   */
+  public static String endOf(String prefix) {
+    return prefix + "~";
+  }
+
+  /** The lead id at the end of a search-index key. */
+  public static long leadIdOf(String indexKey) {
+    return Long.parseLong(indexKey.substring(indexKey.lastIndexOf(SEPARATOR) + 1));
   }
 
   /** The key of a lead on the compacted lms.leads topic. */

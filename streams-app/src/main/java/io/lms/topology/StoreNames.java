@@ -10,6 +10,8 @@ public final class StoreNames {
   public static final String ORG_SEQUENCES = "org-sequences-store";
   public static final String COMMAND_RESULTS = "command-results-store";
   public static final String FOLLOW_UP_DUE_INDEX = "follow-up-due-index";
+  /** The lead search indexes: by status and lastUpdatedOn, by status and id, by customer (see {@link SearchIndexes}). */
+  public static final String SEARCH_INDEX = "lead-search-index";
 
   private StoreNames() {}
 }

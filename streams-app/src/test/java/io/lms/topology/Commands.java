@@ -16,50 +16,50 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds commands the way the HTTP layer or an upstream producer would. */
-final class Commands {
-  static final long STAFF = 15002926L;
+public final class Commands {
+  public static final long STAFF = 15002926L;
 
   private final String org;
   private final AtomicLong ids = new AtomicLong();
   private Instant clock = TopologyFixture.START;
 
-  Commands(String org) {
+  public Commands(String org) {
     this.org = org;
   }
 
   /** The next command is issued this much later than the previous one. */
-  Commands tick(long millis) {
+  public Commands tick(long millis) {
     clock = clock.plusMillis(millis);
     return this;
   }
 
-  Instant now() {
+  public Instant now() {
     return clock;
   }
 
-  LeadCommand command(Object payload) {
+  public LeadCommand command(Object payload) {
     clock = clock.plusSeconds(1);
     return new LeadCommand(org + "-cmd-" + ids.incrementAndGet(), org, STAFF, clock, payload);
   }
 
-  LeadCommand reasons(String... texts) {
+  public LeadCommand reasons(String... texts) {
     return command(new ConfigureReasons(Arrays.asList(texts)));
   }
 
-  LeadCommand subStatus(String status, String name) {
+  public LeadCommand subStatus(String status, String name) {
     return command(new CreateSubStatus(status, name));
   }
 
-  static CreateLead.Builder lead(String email) {
+  public static CreateLead.Builder lead(String email) {
     return CreateLead.newBuilder().setLeadFor("item001").setIdType("EMAIL").setIdentifier(email);
   }
 
-  LeadCommand create(CreateLead.Builder lead) {
+  public LeadCommand create(CreateLead.Builder lead) {
     return command(lead.build());
   }
 
   /** The "Add Lead" sample request of leads-api-v2.md. */
-  static CreateLead sampleCreate() {
+  public static CreateLead sampleCreate() {
     FollowUpInput followUp1 = new FollowUpInput("2018-10-04T12:30:00+05:30", "2018-10-04T12:45:00+05:30",
         28812689L, "notes 1", "2018-10-04T13:15:00+05:30");
     FollowUpInput followUp2 = new FollowUpInput("2018-10-04T12:30:00+05:30", "2018-10-04T12:45:00+05:30",
@@ -77,15 +77,15 @@ final class Commands {
         .build();
   }
 
-  LeadCommand update(long leadId, Map<String, String> extendedFields, String owner) {
+  public LeadCommand update(long leadId, Map<String, String> extendedFields, String owner) {
     return command(new UpdateLead(leadId, extendedFields, owner));
   }
 
-  LeadCommand status(long leadId, String status, Long reasonId, String subStatus) {
+  public LeadCommand status(long leadId, String status, Long reasonId, String subStatus) {
     return command(new ChangeStatus(leadId, status, subStatus, reasonId, null, null));
   }
 
-  LeadCommand followUp(long leadId, String followedUpOn, String nextFollowUp) {
+  public LeadCommand followUp(long leadId, String followedUpOn, String nextFollowUp) {
     return command(new RecordFollowUp(leadId, followedUpOn, null, 124L, nextFollowUp, null, null));
   }
 }

@@ -19,12 +19,12 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** The LMS topology in a {@link TopologyTestDriver}, with its topics at hand. */
-final class TopologyFixture implements AutoCloseable {
-  static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
+/** The LMS topology in a {@link TopologyTestDriver}, with its topics at hand (public for the query-side tests). */
+public final class TopologyFixture implements AutoCloseable {
+  public static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
   final LmsTopics topics = LmsTopics.defaults();
-  final TopologyTestDriver driver;
+  public final TopologyTestDriver driver;
   final TestInputTopic<String, LeadCommand> commands;
   final TestInputTopic<String, byte[]> rawCommands;
   final TestOutputTopic<String, LeadEvent> events;
@@ -33,7 +33,7 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<String, Reason> reasons;
   final TestOutputTopic<String, SubStatus> subStatuses;
 
-  TopologyFixture(TopologySettings settings) {
+  public TopologyFixture(TopologySettings settings) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lms-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -64,7 +64,7 @@ final class TopologyFixture implements AutoCloseable {
     }
   }
 
-  TopologyFixture() {
+  public TopologyFixture() {
     this(TopologySettings.defaults());
   }
 
@@ -73,7 +73,7 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   /** Sends the command keyed by its org and returns its result. */
-  CommandResult send(LeadCommand command) {
+  public CommandResult send(LeadCommand command) {
     commands.pipeInput(command.getOrgId(), command, command.getIssuedAt());
     List<CommandResult> found = results.readValuesToList();
     if (found.size() != 1) {
@@ -82,7 +82,7 @@ final class TopologyFixture implements AutoCloseable {
     return found.get(0);
   }
 
-  List<LeadEvent> drainEvents() {
+  public List<LeadEvent> drainEvents() {
     return events.readValuesToList();
   }
 
@@ -90,11 +90,11 @@ final class TopologyFixture implements AutoCloseable {
     return drainEvents().stream().map(e -> e.getPayload().getClass().getSimpleName()).collect(Collectors.toList());
   }
 
-  KeyValueStore<String, LeadState> leadStore() {
+  public KeyValueStore<String, LeadState> leadStore() {
     return driver.getKeyValueStore(StoreNames.LEADS);
   }
 
-  LeadState storedLead(String org, long id) {
+  public LeadState storedLead(String org, long id) {
     return leadStore().get(StoreKeys.lead(org, id));
   }
 

@@ -7,6 +7,7 @@ import io.lms.schema.Customer;
 import io.lms.schema.LeadCommand;
 import io.lms.schema.LeadEvent;
 import io.lms.schema.LeadState;
+import io.lms.schema.LeadSummary;
 import io.lms.schema.OrgSequences;
 import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
@@ -35,7 +36,7 @@ class SchemaEvolutionTest {
 
   static Stream<Class<?>> topLevelTypes() {
     return Stream.of(LeadCommand.class, LeadEvent.class, LeadState.class, CommandResult.class,
-        Reason.class, SubStatus.class, Customer.class, OrgSequences.class);
+        Reason.class, SubStatus.class, Customer.class, OrgSequences.class, LeadSummary.class);
   }
 
   private static Schema current(Class<?> type) {

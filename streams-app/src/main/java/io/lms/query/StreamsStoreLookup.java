@@ -1,0 +1,43 @@
+package io.lms.query;
+
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The store of the org's partition on this instance. Asking for that one partition, rather than
+ * for all local partitions at once, is what keeps a rebalance from turning into a wrong "not
+ * found": if the org's task is not active here (it moved, or is restoring), Kafka Streams throws
+ * {@link InvalidStateStoreException} instead of returning the other partitions' stores, where the
+ * org's keys are simply absent.
+ */
+final class StreamsStoreLookup implements StoreLookup {
+  private final KafkaStreams streams;
+  private final Serializer<String> orgSerializer = new StringSerializer();
+
+  StreamsStoreLookup(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  @Override
+  public ReadOnlyKeyValueStore<String, ?> store(String storeName, String orgId) {
+    try {
+      // Commands are keyed by org, so the org's partition is the one of every store of the org.
+      KeyQueryMetadata metadata = streams.queryMetadataForKey(storeName, orgId, orgSerializer);
+      if (metadata == null || metadata.partition() < 0) {
+        throw new InvalidStateStoreException("no partition of " + storeName + " is known yet");
+      }
+      return streams.store(StoreQueryParameters
+          .fromNameAndType(storeName, QueryableStoreTypes.<String, Object>keyValueStore())
+          .withPartition(metadata.partition()));
+    } catch (IllegalStateException notRunning) {
+      // Both calls throw it once the application is shutting down or has failed.
+      throw new InvalidStateStoreException(notRunning.getMessage(), notRunning);
+    }
+  }
+}
