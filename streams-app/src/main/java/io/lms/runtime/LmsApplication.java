@@ -1,9 +1,26 @@
 package io.lms.runtime;
 
+import io.lms.command.CommandGateway;
+import io.lms.http.CredentialStore;
+import io.lms.http.HttpApi;
+import io.lms.http.OrgRateLimiter;
+import io.lms.query.LocalLeadReader;
+import io.lms.query.OwnerLocator;
+import io.lms.query.RoutedLeadReader;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.LmsTopology;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,14 +28,17 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running LMS instance: the embedded broker when no cluster is configured, the LMS topics, and
- * the Kafka Streams client. Starts them in that order and closes them in the reverse order, so the
- * last transaction commits while its broker is still there.
+ * One running LMS instance: the embedded broker when no cluster is configured, the LMS topics, the
+ * Kafka Streams client and the HTTP API in front of it. Starts them in that order and closes them
+ * in the reverse order, so that no request arrives at a closing client and the last transaction
+ * commits while its broker is still there.
  *
  * <p>{@link #close()} may be called from another thread (a shutdown hook) at any time, also while
  * {@link #start()} is still running: it then waits for start to finish.
@@ -33,8 +53,17 @@ public final class LmsApplication implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile KafkaStreams.State lastState = KafkaStreams.State.CREATED;
 
+  /** The demo org's user on the embedded default, when no credentials file is configured. */
+  public static final String DEMO_USER = "demo";
+  public static final String DEMO_PASSWORD = "demo-password";
+  public static final String DEMO_ORG = "demo";
+  public static final long DEMO_STAFF_ID = 1L;
+
   private EmbeddedKafka broker;
   private KafkaStreams streams;
+  private CommandGateway gateway;
+  private HttpApi http;
+  private HostInfo self;
   private String bootstrapServers;
   private boolean started;
   private boolean closed;
@@ -63,15 +92,22 @@ public final class LmsApplication implements AutoCloseable {
       LmsTopics topics = config.topics();
       provision(topics);
       Topology topology = LmsTopology.build(topics, config.toTopologySettings());
-      streams = new KafkaStreams(topology, config.streamsProperties(bootstrapServers));
+      self = new HostInfo(config.advertisedHttpHost(), httpPort());
+      Properties props = config.streamsProperties(bootstrapServers);
+      // Interactive queries find the instance that owns an org by this address.
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+      streams = new KafkaStreams(topology, props);
       streams.setUncaughtExceptionHandler(
           e -> {
             log.error("A stream thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
           });
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
+      gateway = new CommandGateway(bootstrapServers, topics, config.applicationId() + "-" + self.port());
+      http = new HttpApi(httpDependencies()).start(config.httpHost(), self.port());
       // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
       streams.start();
+      log.info("Leads v2 API listening on http://{}:{}/v2/leads", config.httpHost(), self.port());
       log.info(
           "Kafka Streams {} starting on {} ({}), state in {}",
           config.applicationId(),
@@ -86,6 +122,75 @@ public final class LmsApplication implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private HttpApi.Dependencies httpDependencies() {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new KafkaStreamsMetrics(streams).bindTo(metrics);
+    new JvmMemoryMetrics().bindTo(metrics);
+    RoutedLeadReader reader = new RoutedLeadReader(new OwnerLocator(streams, self), LocalLeadReader.forStreams(streams));
+    return new HttpApi.Dependencies(
+        credentials(),
+        new OrgRateLimiter(config.rateLimitPerOrg(), config.rateLimitBurst()),
+        reader,
+        gateway,
+        this::notReadyReason,
+        metrics,
+        self,
+        config.writeTimeout(),
+        Clock.system(config.serverZone()));
+  }
+
+  private CredentialStore credentials() {
+    if (config.credentialsFile().isPresent()) {
+      try {
+        return CredentialStore.load(config.credentialsFile().get());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the credentials file " + config.credentialsFile().get(), e);
+      }
+    }
+    log.warn("No LMS_CREDENTIALS_FILE: only the demo org's user exists. Try:\n"
+        + "  curl -u {}:{} -X POST http://{}:{}/v2/leads/reasons -d '[{{\"reason\":\"Item not available\"}}]'\n"
+        + "  curl -u {}:{} http://{}:{}/v2/leads/reasons",
+        DEMO_USER, DEMO_PASSWORD, self.host(), self.port(), DEMO_USER, DEMO_PASSWORD, self.host(), self.port());
+    return CredentialStore.of(DEMO_USER, DEMO_PASSWORD, DEMO_ORG, DEMO_STAFF_ID);
+  }
+
+  /** Why this instance cannot serve now, or empty when it can. */
+  private Optional<String> notReadyReason() {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING) {
+      return Optional.of("Kafka Streams is " + state);
+    }
+    if (!gateway.isListening()) {
+      return Optional.of("the command results consumer is not listening");
+    }
+    return Optional.empty();
+  }
+
+  private int httpPort() {
+    if (config.httpPort() != 0) {
+      return config.httpPort();
+    }
+    // application.server must name the port before Kafka Streams starts, so pick it now.
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getByName(config.httpHost()))) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No free HTTP port on " + config.httpHost(), e);
+    }
+  }
+
+  /** The HTTP API's address as other instances reach it. */
+  public synchronized HostInfo httpAddress() {
+    if (self == null) {
+      throw new IllegalStateException("not started");
+    }
+    return self;
+  }
+
+  /** Waits until the command results consumer listens, so that writes can be answered. */
+  public boolean awaitWritable(Duration timeout) throws InterruptedException {
+    return gateway.awaitListening(timeout);
   }
 
   /** The Kafka Streams client, for interactive queries and tests. */
@@ -172,13 +277,35 @@ public final class LmsApplication implements AutoCloseable {
 
   private void stopAll() {
     RuntimeException failure = null;
+    if (http != null) {
+      try {
+        http.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (gateway != null) {
+      try {
+        gateway.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
     if (streams != null) {
       try {
         if (!streams.close(closeOptions())) {
           log.warn("Kafka Streams did not close within {} s", STREAMS_CLOSE_TIMEOUT.toSeconds());
         }
       } catch (RuntimeException e) {
-        failure = e;
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
       }
     }
     // A start that failed before Kafka Streams existed leaves nobody else to release the latch.

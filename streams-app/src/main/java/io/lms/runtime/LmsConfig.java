@@ -47,6 +47,11 @@ public record LmsConfig(
     Duration idempotencyRetention,
     String httpHost,
     int httpPort,
+    Optional<String> httpAdvertisedHost,
+    Optional<Path> credentialsFile,
+    int rateLimitPerOrg,
+    int rateLimitBurst,
+    Duration writeTimeout,
     Map<String, String> streamsOverrides) {
 
   /**
@@ -64,6 +69,7 @@ public record LmsConfig(
           Map.entry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "set it with " + Setting.NUM_STANDBY_REPLICAS.env()),
           Map.entry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "set it with " + Setting.REPLICATION_FACTOR.env()),
           Map.entry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "LMS always runs exactly_once_v2"),
+          Map.entry(StreamsConfig.APPLICATION_SERVER_CONFIG, "set it with " + Setting.HTTP_ADVERTISED_HOST.env() + " and " + Setting.HTTP_PORT.env()),
           Map.entry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "LMS always names every internal resource"),
           Map.entry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "it follows " + Setting.TOPIC_PREFIX.env()),
           Map.entry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "undecodable records always go to the dead-letter topic"),
@@ -83,6 +89,9 @@ public record LmsConfig(
     Objects.requireNonNull(autoCloseInterval, "autoCloseInterval");
     Objects.requireNonNull(idempotencyRetention, "idempotencyRetention");
     Objects.requireNonNull(httpHost, "httpHost");
+    Objects.requireNonNull(httpAdvertisedHost, "httpAdvertisedHost");
+    Objects.requireNonNull(credentialsFile, "credentialsFile");
+    Objects.requireNonNull(writeTimeout, "writeTimeout");
     streamsOverrides = Map.copyOf(streamsOverrides);
   }
 
@@ -117,6 +126,11 @@ public record LmsConfig(
         sources.duration(Setting.IDEMPOTENCY_RETENTION, Duration.ofMinutes(1)),
         sources.text(Setting.HTTP_HOST),
         sources.integer(Setting.HTTP_PORT, 0, 65_535),
+        sources.optionalText(Setting.HTTP_ADVERTISED_HOST),
+        sources.optionalText(Setting.CREDENTIALS_FILE).map(Path::of),
+        sources.integer(Setting.RATE_LIMIT_PER_ORG, 1, 1_000_000),
+        sources.integer(Setting.RATE_LIMIT_BURST, 1, 1_000_000),
+        sources.duration(Setting.WRITE_TIMEOUT, Duration.ofMillis(100)),
         overrides);
   }
 
@@ -153,6 +167,14 @@ public record LmsConfig(
 
   public LmsTopics topics() {
     return LmsTopics.withPrefix(topicPrefix);
+  }
+
+  /**
+   * The host other instances reach this one's HTTP API at: the advertised host when set, else the
+   * bind host (a wildcard bind address cannot be advertised: set LMS_HTTP_ADVERTISED_HOST then).
+   */
+  public String advertisedHttpHost() {
+    return httpAdvertisedHost.orElse(httpHost);
   }
 
   public TopologySettings toTopologySettings() {

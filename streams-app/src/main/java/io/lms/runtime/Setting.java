@@ -26,7 +26,12 @@ enum Setting {
   AUTO_CLOSE_INTERVAL("LMS_AUTO_CLOSE_INTERVAL", "lms.auto-close.interval", "PT1M"),
   IDEMPOTENCY_RETENTION("LMS_IDEMPOTENCY_RETENTION", "lms.idempotency.retention", "P7D"),
   HTTP_HOST("LMS_HTTP_HOST", "lms.http.host", "127.0.0.1"),
-  HTTP_PORT("LMS_HTTP_PORT", "lms.http.port", "8080");
+  HTTP_PORT("LMS_HTTP_PORT", "lms.http.port", "8080"),
+  HTTP_ADVERTISED_HOST("LMS_HTTP_ADVERTISED_HOST", "lms.http.advertised.host", null),
+  CREDENTIALS_FILE("LMS_CREDENTIALS_FILE", "lms.credentials.file", null),
+  RATE_LIMIT_PER_ORG("LMS_RATE_LIMIT_PER_ORG", "lms.rate-limit.per-org", "500"),
+  RATE_LIMIT_BURST("LMS_RATE_LIMIT_BURST", "lms.rate-limit.burst", "1000"),
+  WRITE_TIMEOUT("LMS_WRITE_TIMEOUT", "lms.write.timeout", "PT10S");
 
   /** Environment variables with this prefix pass through as Kafka Streams properties. */
   static final String STREAMS_ENV_PREFIX = "LMS_STREAMS_";
