@@ -95,6 +95,15 @@ public final class ApiJson {
   }
 
   public static byte[] errors(List<ApiError> errors) {
+    return errors(errors, null);
+  }
+
+  /** An error that carries the commandId, so that the caller can retry with the same key. */
+  public static byte[] errorWithCommand(ApiError error, String commandId) {
+    return errors(List.of(error), commandId);
+  }
+
+  private static byte[] errors(List<ApiError> errors, String commandId) {
     return write(json -> {
       json.writeStartObject();
       json.writeArrayFieldStart("errors");
@@ -103,25 +112,9 @@ public final class ApiJson {
         json.writeBooleanField("status", false);
         json.writeNumberField("code", error.getCode());
         json.writeStringField("message", error.getMessage());
+        optional(json, "commandId", commandId);
         json.writeEndObject();
       }
-      json.writeEndArray();
-      emptyArray(json, "warnings");
-      json.writeEndObject();
-    });
-  }
-
-  /** An error that carries the commandId, so that the caller can retry with the same key. */
-  public static byte[] errorWithCommand(ApiError error, String commandId) {
-    return write(json -> {
-      json.writeStartObject();
-      json.writeArrayFieldStart("errors");
-      json.writeStartObject();
-      json.writeBooleanField("status", false);
-      json.writeNumberField("code", error.getCode());
-      json.writeStringField("message", error.getMessage());
-      json.writeStringField("commandId", commandId);
-      json.writeEndObject();
       json.writeEndArray();
       emptyArray(json, "warnings");
       json.writeEndObject();
