@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the LMS topics that do not exist yet: streams with {@code cleanup.policy=delete},
  * tables compacted. A topic that exists is never changed (repartitioning would move every org to
- * another partition); a difference from what LMS would create is only logged.
+ * another partition); a difference from what LMS would create is reported and logged.
  */
 public final class TopicProvisioner {
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -37,6 +37,21 @@ public final class TopicProvisioner {
   private final int partitions;
   private final short replicationFactor;
   private final Duration timeout;
+
+  /**
+   * What one LMS topic looks like after provisioning.
+   *
+   * @param created whether it was created now
+   * @param differences how an existing topic differs from what LMS would create, e.g.
+   *     {@code "3 partitions, not 6"}; empty when it does not
+   */
+  public record TopicStatus(
+      String name, boolean created, int partitions, int replicationFactor, String cleanupPolicy,
+      List<String> differences) {
+    public TopicStatus {
+      differences = List.copyOf(differences);
+    }
+  }
 
   public TopicProvisioner(Admin admin, int partitions, short replicationFactor, Duration timeout) {
     if (partitions < 1 || replicationFactor < 1) {
@@ -55,10 +70,21 @@ public final class TopicProvisioner {
    * @return the names of the topics created now
    */
   public Set<String> provision(LmsTopics topics) throws InterruptedException {
+    var created = new TreeSet<String>();
+    for (TopicStatus status : ensure(topics)) {
+      if (status.created()) {
+        created.add(status.name());
+      }
+    }
+    return created;
+  }
+
+  /** {@link #provision}, telling for every LMS topic whether it was created or how it differs. */
+  public List<TopicStatus> ensure(LmsTopics topics) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, String> wanted = wantedPolicies(topics);
     Map<String, TopicDescription> existing = describeExisting(wanted.keySet());
-    warnAboutDifferences(existing, wanted);
+    Map<String, Config> configs = configsOf(existing.keySet());
 
     var missing = new ArrayList<NewTopic>();
     wanted.forEach(
@@ -76,7 +102,52 @@ public final class TopicProvisioner {
           partitions,
           replicationFactor);
     }
-    return created;
+
+    var statuses = new ArrayList<TopicStatus>();
+    wanted.forEach(
+        (name, policy) -> {
+          TopicDescription description = existing.get(name);
+          if (description == null) {
+            // Created now, or by another instance in the same moment: either way as LMS wants it.
+            statuses.add(new TopicStatus(name, created.contains(name), partitions, replicationFactor, policy, List.of()));
+          } else {
+            statuses.add(statusOf(description, configs.get(name), policy));
+          }
+        });
+    return statuses;
+  }
+
+  private TopicStatus statusOf(TopicDescription description, Config config, String wantedPolicy) {
+    String name = description.name();
+    int actualPartitions = description.partitions().size();
+    int actualReplicas = description.partitions().isEmpty() ? 0 : description.partitions().get(0).replicas().size();
+    String policy = valueOf(config, TopicConfig.CLEANUP_POLICY_CONFIG);
+    String minInsync = valueOf(config, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+    var differences = new ArrayList<String>();
+    if (actualPartitions != partitions) {
+      differences.add(actualPartitions + " partitions, not " + partitions);
+    }
+    if (actualReplicas != replicationFactor) {
+      differences.add("replication factor " + actualReplicas + ", not " + replicationFactor);
+    }
+    if (policy != null && !policy.equals(wantedPolicy)) {
+      differences.add("cleanup.policy=" + policy + ", not " + wantedPolicy);
+    }
+    if (minInsync != null && !minInsync.equals(Integer.toString(minInsyncReplicas()))) {
+      differences.add("min.insync.replicas=" + minInsync + ", not " + minInsyncReplicas());
+    }
+    differences.forEach(d -> log.warn("Topic {} has {}: left as it is", name, d));
+    return new TopicStatus(name, false, actualPartitions, actualReplicas, policy, differences);
+  }
+
+  private static String valueOf(Config config, String name) {
+    ConfigEntry entry = config == null ? null : config.get(name);
+    return entry == null ? null : entry.value();
+  }
+
+  /** One replica may be down with rf 3 and writes go on; with less there is no spare to allow. */
+  private int minInsyncReplicas() {
+    return replicationFactor >= 3 ? 2 : 1;
   }
 
   private static Map<String, String> wantedPolicies(LmsTopics topics) {
@@ -87,13 +158,11 @@ public final class TopicProvisioner {
   }
 
   private NewTopic newTopic(String name, String cleanupPolicy) {
-    // One replica may be down with rf 3 and writes go on; with less there is no spare to allow.
-    int minInsync = replicationFactor >= 3 ? 2 : 1;
     return new NewTopic(name, partitions, replicationFactor)
         .configs(
             Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy,
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsync)));
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas())));
   }
 
   private Map<String, TopicDescription> describeExisting(Set<String> names) throws InterruptedException {
@@ -110,41 +179,18 @@ public final class TopicProvisioner {
     return existing;
   }
 
-  private void warnAboutDifferences(Map<String, TopicDescription> existing, Map<String, String> wanted)
-      throws InterruptedException {
-    if (existing.isEmpty()) {
-      return;
+  private Map<String, Config> configsOf(Set<String> names) throws InterruptedException {
+    if (names.isEmpty()) {
+      return Map.of();
     }
-    existing.values().stream()
-        .filter(d -> d.partitions().size() != partitions)
-        .forEach(
-            d ->
-                log.warn(
-                    "Topic {} has {} partitions, not the configured {}: left as it is",
-                    d.name(),
-                    d.partitions().size(),
-                    partitions));
-
-    var resources =
-        existing.keySet().stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-    Map<ConfigResource, Config> configs;
+    var resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
     try {
-      configs = await(admin.describeConfigs(resources).all());
+      var configs = new LinkedHashMap<String, Config>();
+      await(admin.describeConfigs(resources).all()).forEach((resource, config) -> configs.put(resource.name(), config));
+      return configs;
     } catch (ExecutionException e) {
-      throw failure("describe the configs of " + existing.keySet(), e);
+      throw failure("describe the configs of " + names, e);
     }
-    configs.forEach(
-        (resource, config) -> {
-          ConfigEntry policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
-          String expected = wanted.get(resource.name());
-          if (policy != null && !expected.equals(policy.value())) {
-            log.warn(
-                "Topic {} has cleanup.policy={}, not {}: left as it is",
-                resource.name(),
-                policy.value(),
-                expected);
-          }
-        });
   }
 
   private Set<String> create(List<NewTopic> missing) throws InterruptedException {
