@@ -8,30 +8,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The command line: {@code LmsMain [--config <file>]}. Reads the settings, starts an {@link
- * LmsApplication} and closes it on SIGTERM or Ctrl-C.
+ * Runs the service: reads the settings, starts an {@link LmsApplication} and closes it on SIGTERM
+ * or Ctrl-C. The command line that leads here ({@code lms [run] [--config <file>]}) is
+ * {@code io.lms.cli.LmsCli}'s.
  *
- * <p>Exit codes: 0 after a shutdown by signal, 1 when the application failed, 2 for bad settings
- * or arguments.
+ * <p>Exit codes: 0 after a shutdown by signal, 1 when the application failed, 2 for bad settings.
  */
 public final class LmsMain {
   private static final Logger log = LoggerFactory.getLogger(LmsMain.class);
-  static final String CONFIG_FILE_ENV = "LMS_CONFIG_FILE";
-  static final String CONFIG_FILE_ARG = "--config";
+  public static final String CONFIG_FILE_ENV = "LMS_CONFIG_FILE";
 
   private LmsMain() {}
 
-  public static void main(String[] args) {
-    int code = run(args, System.getenv());
-    if (code != 0) {
-      System.exit(code);
-    }
-  }
-
-  static int run(String[] args, Map<String, String> env) {
+  /**
+   * Runs the service until it stops and returns the process exit code.
+   *
+   * @param configArg the config file named on the command line, if any
+   */
+  public static int run(Optional<Path> configArg, Map<String, String> env) {
     LmsConfig config;
     try {
-      config = LmsConfig.load(configFile(args, env), env);
+      config = LmsConfig.load(configFile(configArg, env), env);
     } catch (InvalidSettingException e) {
       System.err.println("lms-streams: " + e.getMessage());
       return 2;
@@ -55,25 +52,10 @@ public final class LmsMain {
     }
   }
 
-  /** The config file named by {@code --config <file>}, else by {@code LMS_CONFIG_FILE}, if any. */
-  static Optional<Path> configFile(String[] args, Map<String, String> env) {
-    Optional<Path> fromArgs = Optional.empty();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals(CONFIG_FILE_ARG)) {
-        if (i + 1 == args.length) {
-          throw new InvalidSettingException(CONFIG_FILE_ARG + " needs a file name");
-        }
-        fromArgs = Optional.of(Path.of(args[++i]));
-      } else if (arg.startsWith(CONFIG_FILE_ARG + "=")) {
-        fromArgs = Optional.of(Path.of(arg.substring(CONFIG_FILE_ARG.length() + 1)));
-      } else {
-        throw new InvalidSettingException(
-            "Unexpected argument \"" + arg + "\"; usage: LmsMain [" + CONFIG_FILE_ARG + " <file>]");
-      }
-    }
-    if (fromArgs.isPresent()) {
-      return fromArgs;
+  /** The config file named on the command line, else by {@code LMS_CONFIG_FILE}, if any. */
+  public static Optional<Path> configFile(Optional<Path> configArg, Map<String, String> env) {
+    if (configArg.isPresent()) {
+      return configArg;
     }
     String fromEnv = env.get(CONFIG_FILE_ENV);
     return fromEnv == null || fromEnv.isBlank() ? Optional.empty() : Optional.of(Path.of(fromEnv.trim()));
