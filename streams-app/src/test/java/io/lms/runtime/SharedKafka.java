@@ -12,15 +12,16 @@ import java.util.stream.Stream;
 /**
  * One embedded broker for all integration tests of a JVM: started on first use, stopped when the
  * JVM exits. Tests keep out of each other's way with their own application id and topic prefix.
+ * Public for the integration tests of other packages (the operator CLI's).
  */
-final class SharedKafka {
+public final class SharedKafka {
   private static final AtomicInteger TENANTS = new AtomicInteger();
   private static EmbeddedKafka broker;
   private static Path dataDir;
 
   private SharedKafka() {}
 
-  static synchronized String bootstrapServers() throws InterruptedException {
+  public static synchronized String bootstrapServers() throws InterruptedException {
     if (broker == null) {
       try {
         dataDir = Files.createTempDirectory("lms-it-kafka");
@@ -37,7 +38,7 @@ final class SharedKafka {
    * The environment of an LMS instance on the shared broker, in a namespace of its own: its own
    * application id and topic prefix, and state under {@code stateDir}.
    */
-  static Map<String, String> isolatedEnvironment(String name, Path stateDir) throws InterruptedException {
+  public static Map<String, String> isolatedEnvironment(String name, Path stateDir) throws InterruptedException {
     String tenant = name + "-" + TENANTS.incrementAndGet();
     return Map.of(
         "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
