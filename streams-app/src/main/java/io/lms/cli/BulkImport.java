@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns JSON lines into commands and sends them, each with a commandId made of the import's id
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeoutException;
  * first outcomes. A line that is not a valid request body is counted as malformed and never sent.
  *
  * <p>At most {@code maxInFlight} commands wait for their results at once: that bounds memory
- * whatever the file's size and keeps an import from flooding the service.
+ * whatever the file's size and keeps an import from flooding the service. Once a result is overdue
+ * no more lines are sent: with no service answering, every further line would only wait out its
+ * own timeout too, and running the same file again later picks up where this run stopped.
  */
 final class BulkImport {
   /** The HTTP API's body limit: a line is one request body. */
@@ -91,9 +94,14 @@ final class BulkImport {
   /** Reads every line, sends the valid ones and returns once each has an outcome or timed out. */
   void run(BufferedReader lines, ImportTally tally, RejectedLines rejects) throws IOException, InterruptedException {
     var inFlight = new Semaphore(maxInFlight);
+    var overdue = new AtomicBoolean();
     long number = 0;
     for (String text = lines.readLine(); text != null; text = lines.readLine()) {
       number++;
+      if (overdue.get()) {
+        tally.stopped(number);
+        break;
+      }
       tally.lineRead();
       if (number == 1 && text.startsWith("\uFEFF")) {
         text = text.substring(1); // a byte-order mark some editors write
@@ -112,13 +120,13 @@ final class BulkImport {
         continue;
       }
       inFlight.acquire();
-      send(number, text, command, tally, rejects).whenComplete((ignored, failure) -> inFlight.release());
+      send(number, text, command, tally, rejects, overdue).whenComplete((ignored, failure) -> inFlight.release());
     }
     inFlight.acquire(maxInFlight);
   }
 
   private CompletableFuture<Void> send(long line, String text, LeadCommand command, ImportTally tally,
-      RejectedLines rejects) {
+      RejectedLines rejects, AtomicBoolean overdue) {
     CompletableFuture<CommandResult> outcome;
     try {
       outcome = commands.submit(command, timeout);
@@ -132,6 +140,9 @@ final class BulkImport {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+          overdue.set(true);
+        }
         tally.unknown(line, cause instanceof TimeoutException
             ? "no result within " + timeout.toSeconds() + " s"
             : "not sent: " + cause.getMessage());

@@ -29,6 +29,7 @@ final class ImportTally {
   private long malformedCount;
   private final List<Long> unknownLines = new ArrayList<>();
   private String firstUnknownReason;
+  private long stoppedAtLine;
 
   /** Lines with one error code: how many, the first message, the first line numbers. */
   static final class Problem {
@@ -110,6 +111,11 @@ final class ImportTally {
     }
   }
 
+  /** No line from {@code line} on was sent, because a result was overdue. */
+  synchronized void stopped(long line) {
+    stoppedAtLine = line;
+  }
+
   synchronized Counts counts() {
     return new Counts(read, blank, sent, accepted, rejected, malformedCount, unknown);
   }
@@ -128,7 +134,7 @@ final class ImportTally {
   }
 
   synchronized boolean anyUnknown() {
-    return unknown > 0;
+    return unknown > 0 || stoppedAtLine > 0;
   }
 
   /** The summary printed at the end of an import. */
@@ -149,6 +155,10 @@ final class ImportTally {
     out.printf(Locale.ROOT, "no outcome    %,10d%s%n", unknown,
         unknown == 0 ? "" : "   (" + firstUnknownReason + "; " + lineList(unknownLines, unknown)
             + "; run the same file again: it is idempotent)");
+    if (stoppedAtLine > 0) {
+      out.printf(Locale.ROOT, "stopped       before line %d: a result was overdue, so the rest was not sent;"
+          + " is LMS running? Run the same file again to go on%n", stoppedAtLine);
+    }
     double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
     out.printf(Locale.ROOT, "time          %10.1f s   %,.0f lines/s, %,.0f commands/s%n",
         seconds, (read - blank) / seconds, sent / seconds);

@@ -190,6 +190,25 @@ class BulkImportTest {
   }
 
   @Test
+  void stopsSendingOnceAResultIsOverdueSoThatADeadServiceDoesNotCostATimeoutPerLine() throws Exception {
+    List<LeadCommand> sent = new CopyOnWriteArrayList<>();
+    var importer = importer(ImportKind.CREATE_LEAD, (command, timeout) -> {
+      sent.add(command);
+      return CompletableFuture.failedFuture(new TimeoutException());
+    }, 1);
+    var tally = new ImportTally();
+    var text = new StringWriter();
+
+    importer.run(new BufferedReader(new StringReader("{\"leadFor\":\"a\"}\n".repeat(5))), tally,
+        BulkImport.RejectedLines.NONE);
+    tally.printSummary(new PrintWriter(text, true), Duration.ofSeconds(1));
+
+    assertThat(sent).hasSize(1);
+    assertThat(tally.anyUnknown()).isTrue();
+    assertThat(text.toString()).contains("before line 2", "Run the same file again");
+  }
+
+  @Test
   void neverHasMoreCommandsAwaitingResultsThanAllowed() throws Exception {
     var scheduler = Executors.newSingleThreadScheduledExecutor();
     var waiting = new AtomicInteger();
