@@ -24,6 +24,7 @@ import io.lms.schema.StatusChanged;
 import io.lms.schema.StatusLogEntry;
 import io.lms.schema.SubStatus;
 import io.lms.schema.UpdateLead;
+import io.lms.schema.codec.SingleObjectCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,12 @@ import java.util.TreeMap;
 /** LMS records that use every kind of field: unions, nullable unions, arrays, maps, enums, times. */
 public final class SampleRecords {
   public static final Instant AT = Instant.parse("2026-11-27T10:00:00Z");
+
+  static {
+    // The codec puts io.lms.schema on Avro's trusted list, which Avro reads once, on first use:
+    // building a record with defaults before that would have it refuse the package for good.
+    SingleObjectCodec.of(LeadState.class);
+  }
 
   private SampleRecords() {}
 
