@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,7 +49,7 @@ class OutboxToAnalyticsIT {
   static final Path CONFIGS = Path.of(System.getProperty("lms.connect.configs", "."));
   static final Path PLUGINS = Path.of(System.getProperty("lms.connect.plugins", "target/plugins"));
   static final List<String> CONNECTORS = List.of("lms-outbox-source", "lms-leads-postgres-sink", "lms-events-postgres-sink");
-  static final Duration PATIENCE = Duration.ofSeconds(30);
+  static final Duration PATIENCE = Duration.ofSeconds(45);
 
   @TempDir static Path stateDir;
   static TestPostgres.Database database;
@@ -63,19 +64,21 @@ class OutboxToAnalyticsIT {
     try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
       statement.execute(Files.readString(CONFIGS.resolve("outbox.sql")));
     }
-    TestEnvironment.set(Map.of(
-        "LMS_ANALYTICS_JDBC_URL", database.jdbcUrl(),
-        "LMS_ANALYTICS_DB_USER", TestPostgres.USER,
-        "LMS_ANALYTICS_DB_PASSWORD", "",
-        "LMS_OUTBOX_DB_HOST", TestPostgres.HOST,
-        "LMS_OUTBOX_DB_PORT", Integer.toString(TestPostgres.PORT),
-        "LMS_OUTBOX_DB_NAME", database.name(),
-        "LMS_OUTBOX_DB_USER", TestPostgres.USER,
-        "LMS_OUTBOX_DB_PASSWORD", "",
-        "LMS_OUTBOX_SLOT", database.slotName()));
-
     // The connector files name the default topics (lms.*): this module's broker has no other LMS.
     String bootstrap = SharedKafka.bootstrapServers();
+    TestEnvironment.set(Map.ofEntries(
+        Map.entry("CONNECT_BOOTSTRAP_SERVERS", bootstrap),
+        Map.entry("CONNECT_REST_ADVERTISED_HOST_NAME", "127.0.0.1"),
+        Map.entry("LMS_ANALYTICS_JDBC_URL", database.jdbcUrl()),
+        Map.entry("LMS_ANALYTICS_DB_USER", TestPostgres.USER),
+        Map.entry("LMS_ANALYTICS_DB_PASSWORD", ""),
+        Map.entry("LMS_OUTBOX_DB_HOST", TestPostgres.HOST),
+        Map.entry("LMS_OUTBOX_DB_PORT", Integer.toString(TestPostgres.PORT)),
+        Map.entry("LMS_OUTBOX_DB_NAME", database.name()),
+        Map.entry("LMS_OUTBOX_DB_USER", TestPostgres.USER),
+        Map.entry("LMS_OUTBOX_DB_PASSWORD", ""),
+        Map.entry("LMS_OUTBOX_SLOT", database.slotName())));
+
     app = new LmsApplication(LmsConfig.parse(Map.of(), Map.of(
         "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
         "LMS_APPLICATION_ID", "lms-connect-it",
@@ -85,26 +88,15 @@ class OutboxToAnalyticsIT {
     app.start();
     assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
 
-    String group = "lms-connect-it-" + database.name();
-    workerProperties = new HashMap<>(Map.ofEntries(
-        Map.entry("bootstrap.servers", bootstrap),
-        Map.entry("group.id", group),
-        Map.entry("config.storage.topic", group + "-configs"),
-        Map.entry("offset.storage.topic", group + "-offsets"),
-        Map.entry("status.storage.topic", group + "-status"),
-        Map.entry("config.storage.replication.factor", "1"),
-        Map.entry("offset.storage.replication.factor", "1"),
-        Map.entry("status.storage.replication.factor", "1"),
-        Map.entry("offset.storage.partitions", "1"),
-        Map.entry("status.storage.partitions", "1"),
-        Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
-        Map.entry("value.converter", "org.apache.kafka.connect.storage.StringConverter"),
-        Map.entry("listeners", "http://127.0.0.1:0"),
-        Map.entry("plugin.path", PLUGINS.toAbsolutePath().toString()),
-        Map.entry("plugin.discovery", "service_load"),
-        Map.entry("config.providers", "env"),
-        Map.entry("config.providers.env.class", TestEnvironment.class.getName()),
-        Map.entry("offset.flush.interval.ms", "1000")));
+    // The image's worker config, but for what a worker inside a test JVM must do otherwise.
+    workerProperties = new HashMap<>(properties(CONFIGS.resolve("connect-distributed.properties")));
+    workerProperties.putAll(Map.of(
+        "listeners", "http://127.0.0.1:0",
+        "plugin.path", PLUGINS.toAbsolutePath().toString(),
+        "config.providers.env.class", TestEnvironment.class.getName(),
+        "offset.storage.partitions", "1",
+        "status.storage.partitions", "1",
+        "offset.flush.interval.ms", "1000"));
     worker = ConnectWorker.start(workerProperties);
   }
 
@@ -172,6 +164,16 @@ class OutboxToAnalyticsIT {
         .stream().map(LeadEvent::getEventId).toList();
     assertThat(eventIds).doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(query("SELECT event_id FROM lms.lead_events").stream().map(r -> (String) r.get(0)).toList());
+  }
+
+  static Map<String, String> properties(Path file) throws java.io.IOException {
+    Properties properties = new Properties();
+    try (var in = Files.newBufferedReader(file)) {
+      properties.load(in);
+    }
+    Map<String, String> map = new HashMap<>();
+    properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+    return map;
   }
 
   static String createLead(String leadFor, String email) {
