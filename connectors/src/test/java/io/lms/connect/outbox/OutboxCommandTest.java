@@ -42,7 +42,7 @@ class OutboxCommandTest {
     assertThat(create.getIssuedAt()).isEqualTo(NOW);
     assertThat(create.getPayload()).isInstanceOfSatisfying(CreateLead.class, c -> {
       assertThat(c.getLeadFor()).isEqualTo("item001");
-      assertThat(c.getExtendedFields()).containsExactlyEntriesOf(Map.of("trial_status", "Not Done", "visits", "3"));
+      assertThat(c.getExtendedFields()).isEqualTo(Map.of("trial_status", "Not Done", "visits", "3"));
       assertThat(c.getFollowUpDetails()).singleElement().satisfies(f -> assertThat(f.getNotes()).isEqualTo("walk-in"));
     });
 
