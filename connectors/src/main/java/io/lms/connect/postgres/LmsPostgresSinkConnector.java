@@ -36,12 +36,16 @@ public final class LmsPostgresSinkConnector extends SinkConnector {
   public void start(Map<String, String> props) {
     this.props = Map.copyOf(props);
     PostgresSinkConfig config = new PostgresSinkConfig(props);
-    // Created here, once per connector, rather than by each task: concurrent CREATE TABLE IF NOT
-    // EXISTS can still collide in PostgreSQL's catalog.
+    // Created here, once per connector rather than by each task, and under a lock: two
+    // connectors starting together (leads and events, both in schema lms) would otherwise collide
+    // in PostgreSQL's catalog, even with IF NOT EXISTS.
     try (Connection connection = config.connect(); Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      statement.execute("SELECT pg_advisory_xact_lock(hashtext('lms-postgres-sink-ddl'))");
       for (String sql : config.shape().createStatements(config.table())) {
         statement.execute(sql);
       }
+      connection.commit();
     } catch (SQLException e) {
       throw new ConnectException("Cannot create table " + config.table() + ": " + e.getMessage(), e);
     }

@@ -16,6 +16,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -58,6 +61,29 @@ class LmsPostgresSinkIT {
     LmsPostgresSinkTask task = new LmsPostgresSinkTask();
     task.start(connector.taskConfigs(1).get(0));
     return task;
+  }
+
+  @Test
+  void connectorsStartingTogetherCreateTheirSharedSchemaWithoutColliding() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String schema = "together_" + round;
+      CyclicBarrier start = new CyclicBarrier(2);
+      List<CompletableFuture<Void>> starts = new ArrayList<>();
+      for (Map<String, String> config : List.of(config(schema + ".leads", "leads"), config(schema + ".lead_events", "lead-events"))) {
+        starts.add(CompletableFuture.runAsync(() -> {
+          try {
+            start.await();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          new LmsPostgresSinkConnector().start(config);
+        }));
+      }
+      CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    assertThat(query("SELECT count(*)::int FROM information_schema.tables WHERE table_schema LIKE 'together_%'"))
+        .containsExactly(List.of(10));
   }
 
   static List<List<Object>> query(String sql) throws Exception {
