@@ -14,6 +14,7 @@ import java.util.Set;
  *
  * @param commands the measured commands per app
  * @param warmup commands processed by the same app before the measured ones (not timed)
+ * @param jvmWarmup commands of the warm-up run of each app before the measured rounds (0: none)
  * @param orgs the orgs the commands are spread over
  * @param partitions partitions of every input and output topic
  * @param seed the seed of the command mix
@@ -26,6 +27,7 @@ import java.util.Set;
 record BenchmarkOptions(
     long commands,
     long warmup,
+    long jvmWarmup,
     int orgs,
     int partitions,
     long seed,
@@ -38,8 +40,10 @@ record BenchmarkOptions(
       """
       Usage: ThroughputBenchmark [options]
         --commands N         measured commands per app (default 1000000)
-        --warmup N           commands each app processes before the measured ones
-                             (default: 20% of --commands)
+        --warmup N           commands each app processes before the measured ones, in the
+                             same run (default: 20% of --commands)
+        --jvm-warmup N       commands of one warm-up run of each app, on topics of its own,
+                             before the measured rounds; not in the table (default 200000, 0: none)
         --orgs N             orgs the commands are spread over (default 1000)
         --partitions N       partitions of every topic (default 6)
         --seed N             seed of the command mix (default 42)
@@ -82,6 +86,9 @@ record BenchmarkOptions(
     if (warmup < 1) {
       throw new IllegalArgumentException("--warmup must be positive");
     }
+    if (jvmWarmup < 0) {
+      throw new IllegalArgumentException("--jvm-warmup must not be negative");
+    }
     if (orgs < 1 || partitions < 1 || rounds < 1) {
       throw new IllegalArgumentException("--orgs, --partitions and --rounds must be positive");
     }
@@ -92,13 +99,10 @@ record BenchmarkOptions(
     fullOverrides = Map.copyOf(fullOverrides);
   }
 
-  long totalCommands() {
-    return warmup + commands;
-  }
-
   static BenchmarkOptions parse(String... args) {
     long commands = 1_000_000;
     Long warmup = null;
+    long jvmWarmup = 200_000;
     int orgs = 1_000;
     int partitions = 6;
     long seed = 42;
@@ -111,6 +115,7 @@ record BenchmarkOptions(
       switch (arg) {
         case "--commands" -> commands = number(arg, value(args, ++i, arg));
         case "--warmup" -> warmup = number(arg, value(args, ++i, arg));
+        case "--jvm-warmup" -> jvmWarmup = number(arg, value(args, ++i, arg));
         case "--orgs" -> orgs = Math.toIntExact(number(arg, value(args, ++i, arg)));
         case "--partitions" -> partitions = Math.toIntExact(number(arg, value(args, ++i, arg)));
         case "--seed" -> seed = number(arg, value(args, ++i, arg));
@@ -129,7 +134,7 @@ record BenchmarkOptions(
       }
     }
     return new BenchmarkOptions(
-        commands, warmup != null ? warmup : Math.max(1, commands / 5), orgs, partitions, seed, rounds, apps,
+        commands, warmup != null ? warmup : Math.max(1, commands / 5), jvmWarmup, orgs, partitions, seed, rounds, apps,
         fullOverrides, verify);
   }
 

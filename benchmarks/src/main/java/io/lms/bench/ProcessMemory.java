@@ -10,8 +10,10 @@ import java.nio.file.Path;
  *
  * @param residentKb VmRSS, resident now
  * @param peakResidentKb VmHWM, the most resident at any time so far
+ * @param heapCommittedKb the Java heap the JVM holds now (part of the resident memory)
+ * @param heapMaxKb the heap's limit (-Xmx)
  */
-record ProcessMemory(long residentKb, long peakResidentKb) {
+record ProcessMemory(long residentKb, long peakResidentKb, long heapCommittedKb, long heapMaxKb) {
 
   static ProcessMemory now() {
     long rss = -1;
@@ -27,7 +29,8 @@ record ProcessMemory(long residentKb, long peakResidentKb) {
     } catch (IOException e) {
       // Not Linux: report unknown rather than fail a finished benchmark.
     }
-    return new ProcessMemory(rss, hwm);
+    Runtime runtime = Runtime.getRuntime();
+    return new ProcessMemory(rss, hwm, runtime.totalMemory() / 1024, runtime.maxMemory() / 1024);
   }
 
   private static long kilobytes(String line) {

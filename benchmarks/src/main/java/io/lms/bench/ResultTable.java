@@ -33,6 +33,9 @@ final class ResultTable {
         options.partitions(), options.partitions() == 1 ? "" : "s", options.seed(),
         options.rounds() > 1 ? ", median of " + options.rounds() + " rounds" : "");
     line(out, "every app: exactly_once_v2, commit.interval.ms=100, 1 stream thread, on one embedded broker in this JVM");
+    line(out, "warm-up: %s; each run then times only the commands after its first %,d",
+        options.jvmWarmup() > 0 ? String.format(Locale.ROOT, "one untimed run of each app on %,d commands first",
+            options.jvmWarmup()) : "no warm-up run", options.warmup());
     if (!options.fullOverrides().isEmpty()) {
       line(out, "full topology overrides: %s", options.fullOverrides());
     }
@@ -76,8 +79,9 @@ final class ResultTable {
       line(out, "WARNING: an output count did not match its input (see the checks above): the figures are suspect");
     }
     line(out, "");
-    line(out, "resident memory at the end (VmRSS): %s; peak (VmHWM): %s",
-        ProcessMemory.megabytes(memory.residentKb()), ProcessMemory.megabytes(memory.peakResidentKb()));
+    line(out, "resident memory at the end (VmRSS): %s; peak (VmHWM): %s; of it Java heap committed: %s (-Xmx %s)",
+        ProcessMemory.megabytes(memory.residentKb()), ProcessMemory.megabytes(memory.peakResidentKb()),
+        ProcessMemory.megabytes(memory.heapCommittedKb()), ProcessMemory.megabytes(memory.heapMaxKb()));
     return out.toString();
   }
 

@@ -16,6 +16,7 @@ class BenchmarkOptionsTest {
 
     assertThat(options.commands()).isEqualTo(1_000_000);
     assertThat(options.warmup()).isEqualTo(200_000);
+    assertThat(options.jvmWarmup()).isEqualTo(200_000);
     assertThat(options.orgs()).isEqualTo(1_000);
     assertThat(options.partitions()).isEqualTo(6);
     assertThat(options.apps()).containsExactly(App.PASS_THROUGH, App.MINIMAL, App.FULL);
@@ -52,6 +53,7 @@ class BenchmarkOptionsTest {
     assertThatThrownBy(() -> BenchmarkOptions.parse("--commands", "lots")).hasMessageContaining("number");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--apps", "fast")).hasMessageContaining("fast");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--warmup", "0")).hasMessageContaining("--warmup");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--jvm-warmup", "-1")).hasMessageContaining("--jvm-warmup");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--full-property", "x")).hasMessageContaining("KEY=VALUE");
     assertThat(List.of(App.values())).hasSize(3);
   }

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ResultTableTest {
-  private static final ProcessMemory MEMORY = new ProcessMemory(800 * 1024, 1_500 * 1024);
+  private static final ProcessMemory MEMORY = new ProcessMemory(800 * 1024, 1_500 * 1024, 600 * 1024, 2_048 * 1024);
 
   @Test
   void passesWhenTheFullTopologyReachesBothTargets() {
@@ -18,7 +18,7 @@ class ResultTableTest {
         .containsPattern("full LMS topology\\s+24,000/s\\s+target >= 20,000/s\\s+PASS")
         .containsPattern("full / minimal\\s+60.0%\\s+target >= 50%\\s+PASS")
         .containsPattern("full / pass-through\\s+9.6%")
-        .contains("VmRSS): 800 MB; peak (VmHWM): 1,500 MB")
+        .contains("VmRSS): 800 MB; peak (VmHWM): 1,500 MB; of it Java heap committed: 600 MB (-Xmx 2,048 MB)")
         .doesNotContain("FAIL")
         .doesNotContain("WARNING");
   }
