@@ -17,6 +17,8 @@ final class ResultTable {
   static final double TARGET_RECORDS_PER_SECOND = 20_000;
   /** ...and at least this share of the minimal lead processor's rate on the same broker. */
   static final double TARGET_SHARE_OF_MINIMAL = 0.50;
+  /** Everything is CPU-bound on 2 cores: a tenth of a core taken by others already shows. */
+  static final double DISTURBED_OTHER_CORES = 0.15;
 
   private ResultTable() {}
 
@@ -72,6 +74,13 @@ final class ResultTable {
     }
     if (minimal.isPresent() && passThrough.isPresent()) {
       line(out, "%-30s %14s", "minimal / pass-through", percent(minimal.getAsDouble() / passThrough.getAsDouble()));
+    }
+    for (RunResult result : results) {
+      if (result.otherCores() > DISTURBED_OTHER_CORES) {
+        line(out, "");
+        line(out, "DISTURBED: other work used %.2f cores during %s, round %d: re-run on a quiet machine",
+            result.otherCores(), result.app().label, result.round());
+      }
     }
     boolean checksPassed = results.stream().allMatch(RunResult::checksPassed);
     if (!checksPassed) {

@@ -16,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,6 +50,7 @@ public final class ThroughputBenchmark {
   /** The first commit comes after startup and the first rebalance: allow for a slow machine. */
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final BenchmarkOptions options;
   private final String bootstrap;
@@ -147,6 +150,8 @@ public final class ThroughputBenchmark {
     Observation end;
     MachineSample from;
     MachineSample to;
+    ThreadTimes threadFrom;
+    ThreadTimes threadTo;
     String load;
     var failure = new AtomicReference<Throwable>();
     var streams = new KafkaStreams(topology, props);
@@ -161,10 +166,12 @@ public final class ThroughputBenchmark {
       progress("%s: started, warming up on %,d commands", tag, warmupCommands);
       warm = committed.awaitAtLeast(warmupCommands, STALL_TIMEOUT, n -> progress("%s: %,d of %,d committed", tag, n, total));
       from = MachineSample.now();
+      threadFrom = ThreadTimes.of(streams.metrics());
       load = MachineSample.loadAverage();
       progress("%s: warm (%,d committed), measuring", tag, warm.committed());
       end = committed.awaitAtLeast(total, STALL_TIMEOUT, n -> progress("%s: %,d of %,d committed", tag, n, total));
       to = MachineSample.now();
+      threadTo = ThreadTimes.of(streams.metrics());
     } catch (IllegalStateException e) {
       throw new IllegalStateException(tag + " failed: " + e.getMessage(), failure.get() != null ? failure.get() : e);
     } finally {
@@ -172,6 +179,7 @@ public final class ThroughputBenchmark {
     }
 
     var checks = new ArrayList<String>();
+    checks.add(threadTo.minus(threadFrom).describe(end.nanos() - warm.nanos()));
     boolean passed = !verify || verify(app, topics, applicationId, filled, checks);
     deleteTopics(prefix, applicationId);
     deleteRecursively(stateDir);
@@ -310,7 +318,7 @@ public final class ThroughputBenchmark {
   }
 
   private static void progress(String format, Object... args) {
-    System.err.printf(format + "%n", args);
+    System.err.printf("%s %s%n", CLOCK.format(LocalTime.now()), String.format(format, args));
   }
 
   static void deleteRecursively(Path dir) {

@@ -20,7 +20,8 @@ class ResultTableTest {
         .containsPattern("full / pass-through\\s+9.6%")
         .contains("VmRSS): 800 MB; peak (VmHWM): 1,500 MB; of it Java heap committed: 600 MB (-Xmx 2,048 MB)")
         .doesNotContain("FAIL")
-        .doesNotContain("WARNING");
+        .doesNotContain("WARNING")
+        .doesNotContain("DISTURBED");
   }
 
   @Test
@@ -42,6 +43,14 @@ class ResultTableTest {
 
     assertThat(table).containsPattern("full LMS topology\\s+21,000/s").contains("19,000 / 25,000 / 21,000")
         .contains("n/a (minimal not run)");
+  }
+
+  @Test
+  void flagsARunThatOtherWorkDisturbed() {
+    var disturbed = new RunResult(App.FULL, 2, 1_000_000, 40, 1.5, 0.45, 60, "3.10, 2.00, 1.00", List.of(), true);
+
+    assertThat(ResultTable.render(BenchmarkOptions.parse(), List.of(disturbed), MEMORY))
+        .contains("DISTURBED: other work used 0.45 cores during full LMS topology, round 2");
   }
 
   @Test
