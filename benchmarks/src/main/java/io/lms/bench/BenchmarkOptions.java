@@ -23,6 +23,8 @@ import java.util.Set;
  * @param fullOverrides Kafka Streams properties laid over the LMS ones for the full topology only,
  *     for experiments (e.g. {@code statestore.cache.max.bytes=0})
  * @param verify whether the outputs are counted after each run (not timed)
+ * @param boundedRocksDb whether every RocksDB store of the stateful apps shares one bounded cache
+ *     and memtable budget ({@link BoundedRocksDbMemory}) instead of the Kafka Streams defaults
  */
 record BenchmarkOptions(
     long commands,
@@ -34,7 +36,8 @@ record BenchmarkOptions(
     int rounds,
     List<App> apps,
     Map<String, String> fullOverrides,
-    boolean verify) {
+    boolean verify,
+    boolean boundedRocksDb) {
 
   static final String USAGE =
       """
@@ -52,6 +55,8 @@ record BenchmarkOptions(
         --full-property K=V  a Kafka Streams property laid over the LMS ones, for the full
                              topology only (repeatable; for experiments)
         --no-verify          skip counting the outputs after each run
+        --bounded-rocksdb    minimal and full: one 256 MB RocksDB cache for all stores
+                             (default: Kafka Streams' per-store defaults, as LMS runs)
       """;
 
   /** The three Streams apps measured side by side. */
@@ -110,6 +115,7 @@ record BenchmarkOptions(
     List<App> apps = List.of(App.values());
     Map<String, String> fullOverrides = new LinkedHashMap<>();
     boolean verify = true;
+    boolean boundedRocksDb = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -130,12 +136,13 @@ record BenchmarkOptions(
           fullOverrides.put(property.substring(0, eq).trim(), property.substring(eq + 1).trim());
         }
         case "--no-verify" -> verify = false;
+        case "--bounded-rocksdb" -> boundedRocksDb = true;
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }
     return new BenchmarkOptions(
         commands, warmup != null ? warmup : Math.max(1, commands / 5), jvmWarmup, orgs, partitions, seed, rounds, apps,
-        fullOverrides, verify);
+        fullOverrides, verify, boundedRocksDb);
   }
 
   private static String value(String[] args, int i, String option) {

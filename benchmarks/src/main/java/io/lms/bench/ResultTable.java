@@ -38,6 +38,10 @@ final class ResultTable {
     line(out, "warm-up: %s; each run then times only the commands after its first %,d",
         options.jvmWarmup() > 0 ? String.format(Locale.ROOT, "one untimed run of each app on %,d commands first",
             options.jvmWarmup()) : "no warm-up run", options.warmup());
+    if (options.boundedRocksDb()) {
+      line(out, "RocksDB: every store of the stateful apps shares one %d MB cache (--bounded-rocksdb)",
+          BoundedRocksDbMemory.TOTAL_BYTES / (1024 * 1024));
+    }
     if (!options.fullOverrides().isEmpty()) {
       line(out, "full topology overrides: %s", options.fullOverrides());
     }

@@ -145,6 +145,9 @@ public final class ThroughputBenchmark {
     Properties props = app == App.FULL
         ? fullProperties(applicationId, prefix, stateDir)
         : referenceProperties(applicationId, stateDir);
+    if (options.boundedRocksDb()) {
+      props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
+    }
 
     Observation warm;
     Observation end;

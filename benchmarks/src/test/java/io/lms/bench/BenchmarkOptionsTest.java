@@ -22,6 +22,7 @@ class BenchmarkOptionsTest {
     assertThat(options.apps()).containsExactly(App.PASS_THROUGH, App.MINIMAL, App.FULL);
     assertThat(options.rounds()).isEqualTo(1);
     assertThat(options.verify()).isTrue();
+    assertThat(options.boundedRocksDb()).isFalse();
   }
 
   @Test
@@ -37,13 +38,14 @@ class BenchmarkOptionsTest {
   @Test
   void takesAppsOverridesAndAnExplicitWarmup() {
     var options = BenchmarkOptions.parse("--apps", "full,minimal", "--warmup", "1000",
-        "--full-property", "statestore.cache.max.bytes=0", "--rounds", "3", "--no-verify");
+        "--full-property", "statestore.cache.max.bytes=0", "--rounds", "3", "--no-verify", "--bounded-rocksdb");
 
     assertThat(options.apps()).containsExactly(App.FULL, App.MINIMAL);
     assertThat(options.warmup()).isEqualTo(1_000);
     assertThat(options.fullOverrides()).isEqualTo(Map.of("statestore.cache.max.bytes", "0"));
     assertThat(options.rounds()).isEqualTo(3);
     assertThat(options.verify()).isFalse();
+    assertThat(options.boundedRocksDb()).isTrue();
   }
 
   @Test
