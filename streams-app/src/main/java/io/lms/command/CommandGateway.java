@@ -54,6 +54,8 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-results",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        // A result is awaited by a caller: don't let the broker hold an empty fetch for 500 ms.
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
         topics.results().keySerde().deserializer(), topics.results().valueSerde().deserializer());
     this.poller = new Thread(this::pollResults, clientId + "-results");
