@@ -6,6 +6,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 /**
@@ -17,6 +18,11 @@ import org.rocksdb.WriteBufferManager;
 public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
   static final long TOTAL_BYTES = 256L * 1024 * 1024;
   static final long MEMTABLE_BYTES = 64L * 1024 * 1024;
+
+  static {
+    // This class may be loaded before the first store has loaded the native library.
+    RocksDB.loadLibrary();
+  }
 
   // Shared by every store instance: created once, never closed per store.
   private static final Cache CACHE = new LRUCache(TOTAL_BYTES, -1, false, 0.1);
