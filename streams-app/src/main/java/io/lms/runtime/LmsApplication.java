@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -275,44 +276,34 @@ public final class LmsApplication implements AutoCloseable {
     return CloseOptions.groupMembershipOperation(membership).withTimeout(STREAMS_CLOSE_TIMEOUT);
   }
 
+  /** Closes what was started, last started first, going on past a step that fails. */
   private void stopAll() {
     RuntimeException failure = null;
-    if (http != null) {
+    for (Runnable step : List.<Runnable>of(
+        () -> {
+          if (http != null) {
+            http.close();
+          }
+        },
+        () -> {
+          if (gateway != null) {
+            gateway.close();
+          }
+        },
+        () -> {
+          if (streams != null && !streams.close(closeOptions())) {
+            log.warn("Kafka Streams did not close within {} s", STREAMS_CLOSE_TIMEOUT.toSeconds());
+          }
+        },
+        // A start that failed before Kafka Streams existed leaves nobody else to release the latch.
+        stopped::countDown,
+        () -> {
+          if (broker != null) {
+            broker.close();
+          }
+        })) {
       try {
-        http.close();
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-    }
-    if (gateway != null) {
-      try {
-        gateway.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (streams != null) {
-      try {
-        if (!streams.close(closeOptions())) {
-          log.warn("Kafka Streams did not close within {} s", STREAMS_CLOSE_TIMEOUT.toSeconds());
-        }
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    // A start that failed before Kafka Streams existed leaves nobody else to release the latch.
-    stopped.countDown();
-    if (broker != null) {
-      try {
-        broker.close();
+        step.run();
       } catch (RuntimeException e) {
         if (failure == null) {
           failure = e;
