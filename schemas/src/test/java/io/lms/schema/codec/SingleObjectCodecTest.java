@@ -32,6 +32,17 @@ class SingleObjectCodecTest {
   }
 
   @Test
+  void writesExactlyTheBytesOfAvrosOwnSingleObjectEncoder() throws IOException {
+    Reason reason = new Reason("acme", 42L, "Best price available at another store");
+    java.nio.ByteBuffer avros = Reason.getEncoder().encode(reason);
+    byte[] expected = new byte[avros.remaining()];
+    avros.get(expected);
+
+    assertThat(codec.encode(reason)).isEqualTo(expected);
+    assertThat(codec.encode(new Reason("b", 1L, ""))).isEqualTo(Reason.getEncoder().encode(new Reason("b", 1L, "")).array());
+  }
+
+  @Test
   void readsDataWrittenWithAnOlderSchemaVersionKnownToTheCodec() throws IOException {
     // An older Reason without the orgId field: only a codec that knows it can read its data.
     Schema older = new Schema.Parser().parse("""
