@@ -2,6 +2,7 @@ package io.lms.domain;
 
 import io.lms.schema.CommandResult;
 import io.lms.schema.Customer;
+import io.lms.schema.LeadCreated;
 import io.lms.schema.LeadEvent;
 import io.lms.schema.LeadState;
 import io.lms.schema.OrgSequences;
@@ -38,6 +39,11 @@ public record Decision(
   public static Decision rejected(CommandResult result) {
     return new Decision(
         Optional.of(result), List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** Whether the lead this decision writes is a new one (its events include LeadCreated). */
+  public boolean createsLead() {
+    return events.stream().anyMatch(event -> event.getPayload() instanceof LeadCreated);
   }
 
   public boolean accepted() {

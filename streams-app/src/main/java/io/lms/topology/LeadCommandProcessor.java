@@ -80,7 +80,11 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
           .withValue(subStatus));
     });
     decision.lead().ifPresent(lead -> {
-      stores.put(lead);
+      if (decision.createsLead()) {
+        stores.putCreated(lead);
+      } else {
+        stores.put(lead);
+      }
       forward(TopologyNames.LEADS_SINK,
           base.withKey(StoreKeys.leadTopicKey(lead.getOrgId(), lead.getId())).withValue(lead));
     });

@@ -20,6 +20,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * {@link #put(LeadState, LeadState)} and friends, which keep the indexes in step with the leads.
  */
 final class LeadStores implements StateView {
+  // Decoded sequences and reasons kept per task: a few MB at most.
+  private static final int RECENT_ORGS = 10_000;
+  private static final int RECENT_REASONS = 10_000;
+
   private final KeyValueStore<String, LeadState> leads;
   private final KeyValueStore<String, Reason> reasons;
   private final KeyValueStore<String, SubStatus> subStatuses;
@@ -29,6 +33,8 @@ final class LeadStores implements StateView {
   private final WindowStore<String, CommandResult> results;
   private final KeyValueStore<String, EncodedSummary> dueIndex;
   private final SearchIndexes indexes;
+  private final RecentValues<OrgSequences> recentSequences;
+  private final RecentValues<Reason> recentReasons;
 
   LeadStores(ProcessorContext<?, ?> context) {
     leads = context.getStateStore(StoreNames.LEADS);
@@ -40,6 +46,8 @@ final class LeadStores implements StateView {
     results = context.getStateStore(StoreNames.COMMAND_RESULTS);
     dueIndex = context.getStateStore(StoreNames.FOLLOW_UP_DUE_INDEX);
     indexes = new SearchIndexes(context.getStateStore(StoreNames.SEARCH_INDEX), dueIndex);
+    recentSequences = new RecentValues<>(RECENT_ORGS, sequences::get);
+    recentReasons = new RecentValues<>(RECENT_REASONS, reasons::get);
   }
 
   // The lead a decision last read: its previous state when the decision writes it back, which
@@ -59,7 +67,7 @@ final class LeadStores implements StateView {
 
   @Override
   public Optional<Reason> reason(String orgId, long reasonId) {
-    return Optional.ofNullable(reasons.get(StoreKeys.reason(orgId, reasonId)));
+    return Optional.ofNullable(recentReasons.get(StoreKeys.reason(orgId, reasonId)));
   }
 
   @Override
@@ -79,7 +87,7 @@ final class LeadStores implements StateView {
 
   @Override
   public OrgSequences sequences(String orgId) {
-    OrgSequences stored = sequences.get(orgId);
+    OrgSequences stored = recentSequences.get(orgId);
     return stored != null ? stored : OrgSequences.newBuilder().setOrgId(orgId).build();
   }
 
@@ -97,10 +105,13 @@ final class LeadStores implements StateView {
 
   void put(OrgSequences orgSequences) {
     sequences.put(orgSequences.getOrgId(), orgSequences);
+    recentSequences.put(orgSequences.getOrgId(), orgSequences);
   }
 
   void put(Reason reason) {
-    reasons.put(StoreKeys.reason(reason.getOrgId(), reason.getId()), reason);
+    String key = StoreKeys.reason(reason.getOrgId(), reason.getId());
+    reasons.put(key, reason);
+    recentReasons.put(key, reason);
   }
 
   void put(SubStatus subStatus) {
@@ -118,7 +129,15 @@ final class LeadStores implements StateView {
 
   /** Writes a lead, and moves its index entries from where its previous state had them. */
   void put(LeadState lead) {
-    LeadState previous = lead(lead.getOrgId(), lead.getId()).orElse(null);
+    write(lead(lead.getOrgId(), lead.getId()).orElse(null), lead);
+  }
+
+  /** Writes a lead the command created: no previous state to look up (it would be a miss). */
+  void putCreated(LeadState lead) {
+    write(null, lead);
+  }
+
+  private void write(LeadState previous, LeadState lead) {
     indexes.move(previous, lead);
     String key = StoreKeys.lead(lead.getOrgId(), lead.getId());
     leads.put(key, lead);

@@ -29,8 +29,8 @@ public record LmsTopics(
     return new LmsTopics(
         new TopicSpec<>(prefix + "lead-commands", Serdes.String(), AvroSerde.rejectingNulls(LeadCommand.class)),
         new TopicSpec<>(prefix + "lead-events", Serdes.String(), new AvroSerde<>(LeadEvent.class)),
-        new TopicSpec<>(prefix + "leads", Serdes.String(), new AvroSerde<>(LeadState.class)),
-        new TopicSpec<>(prefix + "command-results", Serdes.String(), new AvroSerde<>(CommandResult.class)),
+        new TopicSpec<>(prefix + "leads", Serdes.String(), AvroSerde.reusingLastEncoding(LeadState.class)),
+        new TopicSpec<>(prefix + "command-results", Serdes.String(), AvroSerde.reusingLastEncoding(CommandResult.class)),
         new TopicSpec<>(prefix + "reasons", Serdes.String(), new AvroSerde<>(Reason.class)),
         new TopicSpec<>(prefix + "substatuses", Serdes.String(), new AvroSerde<>(SubStatus.class)),
         prefix + "lead-commands-dlq");

@@ -1,8 +1,6 @@
 package io.lms.topology;
 
-import io.lms.schema.CommandResult;
 import io.lms.schema.Customer;
-import io.lms.schema.LeadState;
 import io.lms.schema.OrgSequences;
 import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
@@ -42,7 +40,7 @@ public final class LmsTopology {
         topics.commands().name());
     topology.addProcessor(
         TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings), TopologyNames.COMMANDS_SOURCE);
-    for (StoreBuilder<?> store : stores(settings)) {
+    for (StoreBuilder<?> store : stores(topics, settings)) {
       topology.addStateStore(store, TopologyNames.COMMAND_PROCESSOR);
     }
     addSink(topology, TopologyNames.EVENTS_SINK, topics.events());
@@ -58,9 +56,11 @@ public final class LmsTopology {
         TopologyNames.COMMAND_PROCESSOR);
   }
 
-  private static StoreBuilder<?>[] stores(TopologySettings settings) {
+  private static StoreBuilder<?>[] stores(LmsTopics topics, TopologySettings settings) {
     return new StoreBuilder<?>[] {
-      keyValue(StoreNames.LEADS, new AvroSerde<>(LeadState.class)).withCachingEnabled(),
+      // A lead and a result go to a store and then to a topic: sharing the topic's serde lets the
+      // second write reuse the first's encoding (AvroSerde#reusingLastEncoding).
+      keyValue(StoreNames.LEADS, topics.leads().valueSerde()).withCachingEnabled(),
       keyValue(StoreNames.REASONS, new AvroSerde<>(Reason.class)).withCachingEnabled(),
       keyValue(StoreNames.SUB_STATUSES, new AvroSerde<>(SubStatus.class)).withCachingEnabled(),
       keyValue(StoreNames.CUSTOMERS, new AvroSerde<>(Customer.class)),
@@ -78,7 +78,7 @@ public final class LmsTopology {
       Stores.windowStoreBuilder(
           Stores.persistentWindowStore(
               StoreNames.COMMAND_RESULTS, settings.idempotencyRetention(), Duration.ofMillis(1), false),
-          Serdes.String(), new AvroSerde<>(CommandResult.class)),
+          Serdes.String(), topics.results().valueSerde()),
     };
   }
 
