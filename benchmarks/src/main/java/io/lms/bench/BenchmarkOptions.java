@@ -17,6 +17,7 @@ import java.util.Set;
  * @param jvmWarmup commands of the warm-up run of each app before the measured rounds (0: none)
  * @param orgs the orgs the commands are spread over
  * @param partitions partitions of every input and output topic
+ * @param threads stream threads of every app (the same for the references as for LMS)
  * @param seed the seed of the command mix
  * @param rounds how many times each app is run; the table shows the median
  * @param apps the apps to run, in this order
@@ -32,6 +33,7 @@ record BenchmarkOptions(
     long jvmWarmup,
     int orgs,
     int partitions,
+    int threads,
     long seed,
     int rounds,
     List<App> apps,
@@ -49,6 +51,7 @@ record BenchmarkOptions(
                              before the measured rounds; not in the table (default 200000, 0: none)
         --orgs N             orgs the commands are spread over (default 1000)
         --partitions N       partitions of every topic (default 6)
+        --threads N          stream threads of every app, references included (default 1)
         --seed N             seed of the command mix (default 42)
         --rounds N           runs of each app; the table shows the median (default 1)
         --apps LIST          comma-separated, from pass-through,minimal,full (default all three)
@@ -94,8 +97,8 @@ record BenchmarkOptions(
     if (jvmWarmup < 0) {
       throw new IllegalArgumentException("--jvm-warmup must not be negative");
     }
-    if (orgs < 1 || partitions < 1 || rounds < 1) {
-      throw new IllegalArgumentException("--orgs, --partitions and --rounds must be positive");
+    if (orgs < 1 || partitions < 1 || threads < 1 || rounds < 1) {
+      throw new IllegalArgumentException("--orgs, --partitions, --threads and --rounds must be positive");
     }
     if (apps.isEmpty()) {
       throw new IllegalArgumentException("--apps names no app");
@@ -110,6 +113,7 @@ record BenchmarkOptions(
     long jvmWarmup = 200_000;
     int orgs = 1_000;
     int partitions = 6;
+    int threads = 1;
     long seed = 42;
     int rounds = 1;
     List<App> apps = List.of(App.values());
@@ -124,6 +128,7 @@ record BenchmarkOptions(
         case "--jvm-warmup" -> jvmWarmup = number(arg, value(args, ++i, arg));
         case "--orgs" -> orgs = Math.toIntExact(number(arg, value(args, ++i, arg)));
         case "--partitions" -> partitions = Math.toIntExact(number(arg, value(args, ++i, arg)));
+        case "--threads" -> threads = Math.toIntExact(number(arg, value(args, ++i, arg)));
         case "--seed" -> seed = number(arg, value(args, ++i, arg));
         case "--rounds" -> rounds = Math.toIntExact(number(arg, value(args, ++i, arg)));
         case "--apps" -> apps = apps(value(args, ++i, arg));
@@ -141,7 +146,7 @@ record BenchmarkOptions(
       }
     }
     return new BenchmarkOptions(
-        commands, warmup != null ? warmup : Math.max(1, commands / 5), jvmWarmup, orgs, partitions, seed, rounds, apps,
+        commands, warmup != null ? warmup : Math.max(1, commands / 5), jvmWarmup, orgs, partitions, threads, seed, rounds, apps,
         fullOverrides, verify, boundedRocksDb);
   }
 

@@ -34,7 +34,8 @@ final class ResultTable {
         options.commands(), options.warmup(), options.orgs(), options.orgs() == 1 ? "" : "s",
         options.partitions(), options.partitions() == 1 ? "" : "s", options.seed(),
         options.rounds() > 1 ? ", median of " + options.rounds() + " rounds" : "");
-    line(out, "every app: exactly_once_v2, commit.interval.ms=100, 1 stream thread, on one embedded broker in this JVM");
+    line(out, "every app: exactly_once_v2, commit.interval.ms=100, %d stream thread%s, on one embedded broker in this JVM",
+        options.threads(), options.threads() == 1 ? "" : "s");
     line(out, "warm-up: %s; each run then times only the commands after its first %,d",
         options.jvmWarmup() > 0 ? String.format(Locale.ROOT, "one untimed run of each app on %,d commands first",
             options.jvmWarmup()) : "no warm-up run", options.warmup());

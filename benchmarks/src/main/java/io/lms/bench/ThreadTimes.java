@@ -35,10 +35,11 @@ record ThreadTimes(long blockedNanos, long flushNanos, long txnCommitNanos, long
         bufferWaitNanos - earlier.bufferWaitNanos);
   }
 
-  /** One line: each time as a share of {@code wallNanos}. */
-  String describe(long wallNanos) {
+  /** One line: each time as a share of the threads' {@code wallNanos} (the metrics sum over threads). */
+  String describe(long wallNanos, int threads) {
+    wallNanos *= threads;
     return String.format(
-        "stream thread blocked on Kafka %.0f%% of the time (of which producer flush %.0f%%, transaction commit"
+        (threads == 1 ? "stream thread" : "stream threads") + " blocked on Kafka %.0f%% of the time (of which producer flush %.0f%%, transaction commit"
             + " %.0f%%, sending offsets %.0f%%, waiting for buffer %.0f%%); the rest is processing and GC",
         share(blockedNanos, wallNanos), share(flushNanos, wallNanos), share(txnCommitNanos, wallNanos),
         share(sendOffsetsNanos, wallNanos), share(bufferWaitNanos, wallNanos));

@@ -182,7 +182,7 @@ public final class ThroughputBenchmark {
     }
 
     var checks = new ArrayList<String>();
-    checks.add(threadTo.minus(threadFrom).describe(end.nanos() - warm.nanos()));
+    checks.add(threadTo.minus(threadFrom).describe(end.nanos() - warm.nanos(), options.threads()));
     boolean passed = !verify || verify(app, topics, applicationId, filled, checks);
     deleteTopics(prefix, applicationId);
     deleteRecursively(stateDir);
@@ -191,14 +191,14 @@ public final class ThroughputBenchmark {
         MachineSample.processSeconds(from, to), load, checks, passed);
   }
 
-  /** What the reference apps share with LMS: exactly-once, the commit interval, one thread. */
+  /** What the reference apps share with LMS: exactly-once, the commit interval, the threads. */
   private Properties referenceProperties(String applicationId, Path stateDir) {
     var props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(options.threads()));
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // No global stores here: this only silences Kafka's warning about the default changing in 5.0.
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
@@ -213,7 +213,7 @@ public final class ThroughputBenchmark {
         "LMS_STATE_DIR", stateDir.toString(),
         "LMS_PARTITIONS", Integer.toString(options.partitions()),
         "LMS_COMMIT_INTERVAL_MS", "100",
-        "LMS_NUM_STREAM_THREADS", "1"));
+        "LMS_NUM_STREAM_THREADS", Integer.toString(options.threads())));
     Properties props = config.streamsProperties(bootstrap);
     props.putAll(options.fullOverrides());
     return props;

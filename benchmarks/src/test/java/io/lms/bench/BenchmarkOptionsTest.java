@@ -36,6 +36,13 @@ class BenchmarkOptionsTest {
   }
 
   @Test
+  void givesEveryAppTheSameThreads() {
+    assertThat(BenchmarkOptions.parse().threads()).isEqualTo(1);
+    assertThat(BenchmarkOptions.parse("--threads", "2").threads()).isEqualTo(2);
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--threads", "0")).hasMessageContaining("--threads");
+  }
+
+  @Test
   void takesAppsOverridesAndAnExplicitWarmup() {
     var options = BenchmarkOptions.parse("--apps", "full,minimal", "--warmup", "1000",
         "--full-property", "statestore.cache.max.bytes=0", "--rounds", "3", "--no-verify", "--bounded-rocksdb");
