@@ -54,15 +54,22 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
   @Override
   public void process(Record<String, LeadCommand> record) {
     LeadCommand command = record.value();
+    // Everything this command writes is stamped with the time LMS applied it, not the record's
+    // own timestamp, which a producer may set to any time (an import of last year's leads): the
+    // idempotency window and the topics' retention count from when a command took effect, so a
+    // command stamped in the past is still remembered, and its events still kept, for the full
+    // retention.
+    long now = context.currentSystemTimeMs();
+    Record<String, SpecificRecord> base =
+        record.withKey(command.getOrgId()).withValue((SpecificRecord) null).withTimestamp(now);
     Optional<CommandResult> first = stores.result(command.getOrgId(), command.getCommandId());
     if (first.isPresent()) {
       // A retry: answer it again (its caller may be waiting), change nothing.
-      forward(TopologyNames.RESULTS_SINK, record.withKey(command.getOrgId()).withValue(first.get()));
+      forward(TopologyNames.RESULTS_SINK, base.withValue(first.get()));
       return;
     }
-    Decision decision = handler.handle(
-        record.key(), command, stores, Instant.ofEpochMilli(context.currentSystemTimeMs()));
-    apply(decision, record.withKey(command.getOrgId()).withValue((SpecificRecord) null));
+    Decision decision = handler.handle(record.key(), command, stores, Instant.ofEpochMilli(now));
+    apply(decision, base);
   }
 
   private void apply(Decision decision, Record<String, SpecificRecord> base) {

@@ -14,8 +14,10 @@ import io.lms.schema.LeadStatus;
 import io.lms.schema.LeadType;
 import io.lms.schema.Rejected;
 import io.lms.schema.StatusLogEntry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -214,6 +216,23 @@ class LeadCommandTopologyTest {
     assertThat(lms.leads.isEmpty()).isTrue();
     assertThat(lms.storedLead("acme", 2)).isNull();
     assertThat(lead(lms.send(acme.create(Commands.lead("b@example.com")))).getId()).isEqualTo(2L);
+  }
+
+  @Test
+  void aCommandStampedLongAgoIsRememberedAndItsOutputsCarryTheTimeItWasApplied() {
+    lms.send(acme.create(Commands.lead("a@example.com")));
+    lms.drainEvents();
+    // An import of an old lead: its record timestamp lies far outside the idempotency window.
+    LeadCommand old = LeadCommand.newBuilder(acme.create(Commands.lead("b@example.com")))
+        .setIssuedAt(TopologyFixture.START.minus(Duration.ofDays(400))).build();
+
+    CommandResult first = lms.send(old);
+    List<Long> eventTimes = lms.events.readRecordsToList().stream().map(TestRecord::timestamp).toList();
+    CommandResult retry = lms.send(old);
+
+    assertThat(eventTimes).containsOnly(TopologyFixture.START.toEpochMilli());
+    assertThat(retry).isEqualTo(first);
+    assertThat(lms.storedLead("acme", 3)).isNull();
   }
 
   @Test
