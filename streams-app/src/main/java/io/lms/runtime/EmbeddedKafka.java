@@ -182,6 +182,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             Map.entry("share.coordinator.state.topic.min.isr", "1"),
             Map.entry("default.replication.factor", "1"),
             Map.entry("min.insync.replicas", "1"),
+            // Fifty partitions each (the defaults) are sized for a cluster's many groups and
+            // producers. Created on the first group join and first transaction, they cost seconds
+            // of the first start and two files mapped per partition, for nothing on one node.
+            Map.entry("offsets.topic.num.partitions", "6"),
+            Map.entry("transaction.state.log.num.partitions", "6"),
             // Nobody else will join the group: waiting for them only delays the first rebalance.
             Map.entry("group.initial.rebalance.delay.ms", "0"),
             // Topics come from the provisioner with the right policies, never from a typo.
