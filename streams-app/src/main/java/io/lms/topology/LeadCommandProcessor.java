@@ -47,6 +47,11 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.stores = new LeadStores(context);
+    long started = System.nanoTime();
+    long indexed = stores.ensureIndexes();
+    if (indexed > 0) {
+      log.info("Task {}: indexed {} leads in {} ms", context.taskId(), indexed, (System.nanoTime() - started) / 1_000_000);
+    }
     settings.autoCloseAfter().ifPresent(age ->
         context.schedule(settings.autoCloseInterval(), PunctuationType.WALL_CLOCK_TIME, now -> autoClose(now, age)));
   }

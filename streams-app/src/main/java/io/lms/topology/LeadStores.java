@@ -10,7 +10,9 @@ import io.lms.schema.OrgSequences;
 import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -23,6 +25,7 @@ final class LeadStores implements StateView {
   // Decoded sequences and reasons kept per task: a few MB at most.
   private static final int RECENT_ORGS = 10_000;
   private static final int RECENT_REASONS = 10_000;
+  static final String INDEX_GENERATION_KEY = "indexes";
 
   private final KeyValueStore<String, LeadState> leads;
   private final KeyValueStore<String, Reason> reasons;
@@ -33,6 +36,7 @@ final class LeadStores implements StateView {
   private final WindowStore<String, CommandResult> results;
   private final KeyValueStore<String, EncodedSummary> dueIndex;
   private final SearchIndexes indexes;
+  private final KeyValueStore<String, Long> indexGenerations;
   private final RecentValues<OrgSequences> recentSequences;
   private final RecentValues<Reason> recentReasons;
 
@@ -46,6 +50,7 @@ final class LeadStores implements StateView {
     results = context.getStateStore(StoreNames.COMMAND_RESULTS);
     dueIndex = context.getStateStore(StoreNames.FOLLOW_UP_DUE_INDEX);
     indexes = new SearchIndexes(context.getStateStore(StoreNames.SEARCH_INDEX), dueIndex);
+    indexGenerations = context.getStateStore(StoreNames.INDEX_GENERATIONS);
     recentSequences = new RecentValues<>(RECENT_ORGS, sequences::get);
     recentReasons = new RecentValues<>(RECENT_REASONS, reasons::get);
   }
@@ -143,6 +148,31 @@ final class LeadStores implements StateView {
     leads.put(key, lead);
     lastReadKey = key;
     lastRead = lead;
+  }
+
+  /**
+   * Makes the task's indexes match its leads before it processes anything. The leads are logged
+   * and restored; the indexes are not (see {@link SearchIndexes}), so after a restore they may be
+   * missing (a new instance, a crash under exactly-once wipes the task's state) or behind (leads
+   * restored onto an older local copy). Each build writes a new random generation to the logged
+   * {@link StoreNames#INDEX_GENERATIONS} and marks the indexes with it: the local indexes are
+   * current exactly when they carry the generation the changelog restored, because any other
+   * instance that applied commands to this task since had to build (and mark) its own first.
+   *
+   * @return the leads indexed, 0 when the indexes were current
+   */
+  long ensureIndexes() {
+    Long generation = indexGenerations.get(INDEX_GENERATION_KEY);
+    if (generation != null && indexes.isGeneration(generation)) {
+      return 0;
+    }
+    long next = ThreadLocalRandom.current().nextLong();
+    long indexed;
+    try (KeyValueIterator<String, LeadState> all = leads.all()) {
+      indexed = indexes.rebuild(all, next);
+    }
+    indexGenerations.put(INDEX_GENERATION_KEY, next);
+    return indexed;
   }
 
   KeyValueStore<String, EncodedSummary> dueIndex() {

@@ -72,8 +72,11 @@ public final class LmsTopology {
       // over a cached store first copies every cached key of the range into a new sorted set: with
       // a full cache that costs more per search than the whole index walk. And a cache would fold
       // few writes: the lastUpdatedOn entry gets a new key at every change of its lead.
-      keyValue(StoreNames.FOLLOW_UP_DUE_INDEX, EncodedSummary.serde()),
-      keyValue(StoreNames.SEARCH_INDEX, EncodedSummary.serde()),
+      // Unlogged: rebuilt from the leads when they were restored (LeadStores#ensureIndexes).
+      keyValue(StoreNames.FOLLOW_UP_DUE_INDEX, EncodedSummary.serde()).withLoggingDisabled(),
+      keyValue(StoreNames.SEARCH_INDEX, EncodedSummary.serde()).withLoggingDisabled(),
+      Stores.keyValueStoreBuilder(
+          Stores.inMemoryKeyValueStore(StoreNames.INDEX_GENERATIONS), Serdes.String(), Serdes.Long()),
       // Segmented by time, so remembered commandIds expire after the retention without a sweep.
       Stores.windowStoreBuilder(
           Stores.persistentWindowStore(

@@ -3,10 +3,14 @@ package io.lms.topology;
 import io.lms.domain.CommandHandler;
 import io.lms.domain.Times;
 import io.lms.schema.LeadState;
+import io.lms.schema.LeadStatus;
 import io.lms.schema.LeadSummary;
+import io.lms.schema.LeadType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -23,17 +27,33 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       a follow-up scheduled, for the due list and auto-close.
  * </ul>
  *
- * <p>Writes per lead change, each also a changelog record: a new lead puts one entry per index
+ * <p>The indexes have no changelog: they are a function of the leads store, and rebuilding them
+ * from it when a task starts on restored leads (see {@link LeadStores#ensureIndexes}) costs less
+ * than the three to four changelog records per command that keeping them logged cost.
+ *
+ * <p>Writes per lead change: a new lead puts one entry per index
  * (three, four with a follow-up due); a change that only touches lastUpdatedOn (a follow-up, new
  * extended fields) moves the {@code updated} entry (a delete and a put) and, when nextFollowUp
  * moved, the due entry; a status or owner change also rewrites the other entries.
  */
-final class SearchIndexes {
+public final class SearchIndexes {
+  /**
+   * Keys of the marker of a build: org ids are {@code [A-Za-z0-9_.-]}, so no org's key range
+   * (which every search and sweep stays within) holds them.
+   */
+  public static final String GENERATION_PREFIX = "#generation/";
+  private static final EncodedSummary GENERATION_MARKER =
+      EncodedSummary.of(new LeadSummary(LeadStatus.OPEN, LeadType.CUSTOM, null, 0L, null, -1L));
+
   private record Index(KeyValueStore<String, EncodedSummary> store, Function<LeadState, String> key) {}
 
+  private final KeyValueStore<String, EncodedSummary> search;
+  private final KeyValueStore<String, EncodedSummary> due;
   private final List<Index> indexes;
 
   SearchIndexes(KeyValueStore<String, EncodedSummary> search, KeyValueStore<String, EncodedSummary> due) {
+    this.search = search;
+    this.due = due;
     indexes = List.of(
         new Index(search, SearchIndexes::updatedKey),
         new Index(search, SearchIndexes::createdKey),
@@ -61,6 +81,36 @@ final class SearchIndexes {
         index.store().put(newKey, value);
       }
     }
+  }
+
+  /** Whether the indexes are the build {@code generation}, which marked them when it finished. */
+  boolean isGeneration(long generation) {
+    return search.get(GENERATION_PREFIX + generation) != null;
+  }
+
+  /**
+   * Empties both indexes and indexes every lead of {@code leads} again, as build {@code generation}.
+   *
+   * @return the leads indexed
+   */
+  long rebuild(KeyValueIterator<String, LeadState> leads, long generation) {
+    clear(search);
+    clear(due);
+    long indexed = 0;
+    while (leads.hasNext()) {
+      move(null, leads.next().value);
+      indexed++;
+    }
+    search.put(GENERATION_PREFIX + generation, GENERATION_MARKER);
+    return indexed;
+  }
+
+  private static void clear(KeyValueStore<String, EncodedSummary> store) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    keys.forEach(key -> store.put(key, null));
   }
 
   private static String updatedKey(LeadState lead) {

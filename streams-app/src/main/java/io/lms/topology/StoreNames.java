@@ -12,6 +12,11 @@ public final class StoreNames {
   public static final String FOLLOW_UP_DUE_INDEX = "follow-up-due-index";
   /** The lead search indexes: by status and lastUpdatedOn, by status and id, by customer (see {@link SearchIndexes}). */
   public static final String SEARCH_INDEX = "lead-search-index";
+  /**
+   * Which build of the indexes matches the leads: the indexes have no changelog (they derive from
+   * the leads), this small store has one (see {@link LeadStores#ensureIndexes}).
+   */
+  public static final String INDEX_GENERATIONS = "index-generations";
 
   private StoreNames() {}
 }

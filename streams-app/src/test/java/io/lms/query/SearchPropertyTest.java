@@ -13,6 +13,7 @@ import io.lms.schema.LeadSummary;
 import io.lms.schema.LeadType;
 import io.lms.topology.Commands;
 import io.lms.topology.EncodedSummary;
+import io.lms.topology.SearchIndexes;
 import io.lms.topology.StoreKeys;
 import io.lms.topology.StoreNames;
 import java.time.Instant;
@@ -206,7 +207,11 @@ class SearchPropertyTest {
     KeyValueStore<String, EncodedSummary> store = lms.lms.driver.getKeyValueStore(storeName);
     Map<String, LeadSummary> contents = new TreeMap<>();
     try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
-      all.forEachRemaining(entry -> contents.put(entry.key, entry.value.decode()));
+      all.forEachRemaining(entry -> {
+        if (!entry.key.startsWith(SearchIndexes.GENERATION_PREFIX)) {
+          contents.put(entry.key, entry.value.decode());
+        }
+      });
     }
     return contents;
   }

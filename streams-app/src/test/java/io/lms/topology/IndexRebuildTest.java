@@ -1,0 +1,123 @@
+package io.lms.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lms.schema.LeadState;
+import io.lms.schema.LeadStatus;
+import io.lms.schema.LeadSummary;
+import io.lms.schema.LeadType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The indexes have no changelog: a task that starts on restored leads rebuilds them unless they
+ * carry the generation the changelog restored ({@link LeadStores#ensureIndexes}). Each test plays
+ * what a restore leaves behind on the real stores of a TopologyTestDriver, then starts the task's
+ * stores again.
+ */
+class IndexRebuildTest {
+  private final TopologyFixture lms = new TopologyFixture();
+  private final Commands acme = new Commands("acme");
+  private Map<String, LeadSummary> indexedBefore;
+
+  @BeforeEach
+  void givenLeadsInSeveralStates() {
+    lms.send(acme.reasons("Bought elsewhere"));
+    for (int i = 0; i < 5; i++) {
+      LeadState lead = LeadCommandTopologyTest.lead(lms.send(acme.create(Commands.lead("c" + i + "@example.com")
+          .setNextFollowUp("2026-12-0" + (i + 1) + "T10:00:00+05:30"))));
+      if (i % 2 == 0) {
+        lms.send(acme.status(lead.getId(), "LOST", 1L, null));
+      }
+    }
+    indexedBefore = contents();
+    assertThat(indexedBefore).hasSizeGreaterThan(15);
+  }
+
+  @AfterEach
+  void close() {
+    lms.close();
+  }
+
+  @Test
+  void currentIndexesAreLeftAsTheyAre() {
+    assertThat(restartedStores().ensureIndexes()).isZero();
+    assertThat(contents()).isEqualTo(indexedBefore);
+  }
+
+  @Test
+  void indexesLostWithTheTaskStateAreRebuiltFromTheLeads() {
+    clear(search());
+    clear(due());
+
+    assertThat(restartedStores().ensureIndexes()).isEqualTo(5);
+    assertThat(contents()).isEqualTo(indexedBefore);
+  }
+
+  @Test
+  void indexesOfAnotherGenerationAreRebuiltAndTheirStaleEntriesDropped() {
+    // Another instance applied commands to this task (and built its own indexes) meanwhile.
+    generations().put(LeadStores.INDEX_GENERATION_KEY, 42L);
+    String stale = StoreKeys.byCreated("acme", LeadStatus.OPEN, 99);
+    search().put(stale, EncodedSummary.of(new LeadSummary(LeadStatus.OPEN, LeadType.SKU, null, 1L, null, -1L)));
+
+    assertThat(restartedStores().ensureIndexes()).isEqualTo(5);
+    assertThat(contents()).isEqualTo(indexedBefore).doesNotContainKey(stale);
+    assertThat(generations().get(LeadStores.INDEX_GENERATION_KEY)).isNotEqualTo(42L);
+    assertThat(restartedStores().ensureIndexes()).as("built once, current after").isZero();
+  }
+
+  /** The task's stores as a restarted processor sees them (their contents as left on disk). */
+  private LeadStores restartedStores() {
+    var context = new MockProcessorContext<Object, Object>();
+    for (String name : new String[] {StoreNames.LEADS, StoreNames.REASONS, StoreNames.SUB_STATUSES,
+        StoreNames.CUSTOMERS, StoreNames.CUSTOMER_IDENTIFIERS, StoreNames.ORG_SEQUENCES,
+        StoreNames.FOLLOW_UP_DUE_INDEX, StoreNames.SEARCH_INDEX, StoreNames.INDEX_GENERATIONS}) {
+      context.addStateStore(lms.driver.getKeyValueStore(name));
+    }
+    context.addStateStore(lms.driver.getWindowStore(StoreNames.COMMAND_RESULTS));
+    return new LeadStores(context);
+  }
+
+  private Map<String, LeadSummary> contents() {
+    Map<String, LeadSummary> contents = new TreeMap<>();
+    for (KeyValueStore<String, EncodedSummary> store : List.of(search(), due())) {
+      try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
+        all.forEachRemaining(entry -> {
+          if (!entry.key.startsWith(SearchIndexes.GENERATION_PREFIX)) {
+            contents.put(entry.key, entry.value.decode());
+          }
+        });
+      }
+    }
+    return contents;
+  }
+
+  private static void clear(KeyValueStore<String, EncodedSummary> store) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    keys.forEach(store::delete);
+  }
+
+  private KeyValueStore<String, EncodedSummary> search() {
+    return lms.driver.getKeyValueStore(StoreNames.SEARCH_INDEX);
+  }
+
+  private KeyValueStore<String, EncodedSummary> due() {
+    return lms.driver.getKeyValueStore(StoreNames.FOLLOW_UP_DUE_INDEX);
+  }
+
+  private KeyValueStore<String, Long> generations() {
+    return lms.driver.getKeyValueStore(StoreNames.INDEX_GENERATIONS);
+  }
+}
