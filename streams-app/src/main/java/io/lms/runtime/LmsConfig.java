@@ -190,6 +190,11 @@ public record LmsConfig(
     if (LZ4_AVAILABLE) {
       props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     }
+    // A commit sends a command's lead, result and events (about 3 KB) to each of ~8 topics and
+    // changelogs on every partition: at 16 KB (the default) a batch filled after a handful of
+    // commands, and starting each batch (its lz4 stream, its buffers) was 6% of the stream
+    // thread. 256 KB batches: 143-159 -> 105 CPU us per command in the throughput benchmark.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(256 * 1024));
     props.putAll(streamsOverrides);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

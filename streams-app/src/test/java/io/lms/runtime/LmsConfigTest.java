@@ -152,7 +152,8 @@ class LmsConfigTest {
         .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3")
         .containsEntry(StreamsConfig.STATE_DIR_CONFIG, "/var/lib/lms/state")
         // lz4-java comes with kafka-clients, so it is always there in this build.
-        .containsEntry("producer.compression.type", "lz4");
+        .containsEntry("producer.compression.type", "lz4")
+        .containsEntry("producer.batch.size", "262144");
     // Kafka Streams itself accepts the result.
     assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo("exactly_once_v2");
