@@ -344,7 +344,7 @@ public final class HttpApi implements AutoCloseable {
   private static long leadId(Context ctx) {
     String text = ctx.pathParam("leadId");
     try {
-      long id = Long.parseLong(text);
+      long id = QueryParameters.wholeNumber(text);
       if (id > 0) {
         return id;
       }
