@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lms.domain.ErrorCode;
 import io.lms.fuzz.ByteMutation;
 import io.lms.fuzz.FuzzTries;
+import io.lms.fuzz.HostileValues;
 import io.lms.schema.Accepted;
 import io.lms.schema.ApiError;
 import io.lms.schema.CommandResult;
@@ -196,8 +197,8 @@ class CommandFuzzTest {
   @Provide
   Arbitrary<String> keys() {
     return Arbitraries.frequencyOf(
-        HostileCommands.weighted(8, Arbitraries.of(HostileCommands.ORGS)),
-        HostileCommands.weighted(1, Arbitraries.strings().all().ofMaxLength(20).injectNull(0.2)));
+        HostileValues.weighted(8, Arbitraries.of(HostileCommands.ORGS)),
+        HostileValues.weighted(1, Arbitraries.strings().all().ofMaxLength(20).injectNull(0.2)));
   }
 
   @Provide
