@@ -28,7 +28,7 @@ public final class Times {
     try {
       return OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     } catch (DateTimeParseException e) {
-      throw new Rejection(ErrorCode.INVALID_DATE_TIME, field, text);
+      throw new Rejection(ErrorCode.INVALID_DATE_TIME, field, CommandHandler.abbreviated(text));
     }
   }
 
