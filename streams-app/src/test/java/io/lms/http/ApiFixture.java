@@ -35,6 +35,8 @@ import org.apache.kafka.streams.state.HostInfo;
 final class ApiFixture implements AutoCloseable {
   static final String ACME = HttpApiTest.basic("till", "secret");
   static final String GLOBEX = HttpApiTest.basic("globex-till", "pw");
+  /** A value only globex's leads hold: no answer to acme may contain it. */
+  static final String GLOBEX_SECRET = "globex-only-item";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<Integer> CODES =
@@ -52,6 +54,27 @@ final class ApiFixture implements AutoCloseable {
     api = new HttpApi(new HttpApi.Dependencies(HttpApiTest.CREDENTIALS, new OrgRateLimiter(1_000_000, 1_000_000), reader,
         commands, Optional::empty, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new HostInfo("127.0.0.1", 0),
         Duration.ofSeconds(5), Clock.systemUTC())).start("127.0.0.1", 0);
+  }
+
+  /**
+   * Both orgs with the reasons 1 and 2 and the sub-status LOST/Gone; acme with the sample lead as
+   * leads 1 to 3, globex with five leads of its own (owner sam, a follow-up due), so that the ids
+   * 4 and 5 exist in globex only.
+   */
+  ApiFixture withAcmeAndGlobexLeads() throws IOException {
+    for (String org : java.util.List.of(ACME, GLOBEX)) {
+      send("POST", "/v2/leads/reasons", "[{\"reason\":\"Out of stock\"},{\"reason\":\"Too dear\"}]", "Authorization", org);
+      send("POST", "/v2/leads/substatus", "{\"status\":\"LOST\",\"subStatus\":\"Gone\"}", "Authorization", org);
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(acme("POST", "/v2/leads", HttpApiTest.SAMPLE_LEAD).status()).isEqualTo(200);
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(globex("POST", "/v2/leads", "{\"leadFor\":\"" + GLOBEX_SECRET + "\",\"owner\":\"sam\","
+          + "\"idType\":\"EMAIL\",\"identifier\":\"g" + i + "@example.com\",\"nextFollowUp\":\"2026-11-28T10:00:00Z\"}")
+          .status()).isEqualTo(200);
+    }
+    return this;
   }
 
   record Answer(int status, Map<String, String> headers, String body) {

@@ -33,8 +33,6 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  */
 @AddLifecycleHook(FuzzTries.class)
 class HttpFuzzTest {
-  /** A value only globex's lead holds: no answer to acme may contain it. */
-  private static final String GLOBEX_SECRET = "globex-only-item";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A write, with a valid body for it that mutations start from. */
@@ -74,21 +72,9 @@ class HttpFuzzTest {
 
   @BeforeProperty
   void givenAcmeWithThreeLeadsAndGlobexWithFive() throws Exception {
-    lms = new ApiFixture();
-    for (String org : List.of(ApiFixture.ACME, ApiFixture.GLOBEX)) {
-      lms.send("POST", "/v2/leads/reasons", "[{\"reason\":\"Out of stock\"},{\"reason\":\"Too dear\"}]",
-          "Authorization", org);
-      lms.send("POST", "/v2/leads/substatus", "{\"status\":\"LOST\",\"subStatus\":\"Gone\"}", "Authorization", org);
-    }
-    for (int i = 0; i < 3; i++) {
-      assertThat(lms.acme("POST", "/v2/leads", HttpApiTest.SAMPLE_LEAD).status()).isEqualTo(200);
-    }
-    for (int i = 0; i < 5; i++) {
-      assertThat(lms.globex("POST", "/v2/leads", "{\"leadFor\":\"" + GLOBEX_SECRET + "\",\"owner\":\"sam\","
-          + "\"idType\":\"EMAIL\",\"identifier\":\"g" + i + "@example.com\",\"nextFollowUp\":\"2026-11-28T10:00:00Z\"}")
-          .status()).isEqualTo(200);
-    }
+    lms = new ApiFixture().withAcmeAndGlobexLeads();
   }
+
 
   @AfterProperty
   void close() {
@@ -132,7 +118,7 @@ class HttpFuzzTest {
 
   private static void thenWellFormedAndNothingOfGlobex(ApiFixture.Answer answer, String request) {
     ApiFixture.assertWellFormed(answer, request);
-    assertThat(answer.body()).as("answer to %s", request).doesNotContain(GLOBEX_SECRET);
+    assertThat(answer.body()).as("answer to %s", request).doesNotContain(ApiFixture.GLOBEX_SECRET);
   }
 
   @Provide

@@ -21,25 +21,15 @@ import org.junit.jupiter.api.Test;
  * name). {@link HttpFuzzTest} covers the same ground with generated inputs; this class names the cases.
  */
 class HttpSecurityTest {
-  private static final String GLOBEX_SECRET = "globex-only-item";
   private static final String LEAD_BODY = "{\"leadFor\":\"item\",\"idType\":\"EMAIL\",\"identifier\":\"a@example.com\"}";
 
   private static ApiFixture lms;
 
   @BeforeAll
   static void givenAcmeWithThreeLeadsAndGlobexWithFive() throws Exception {
-    lms = new ApiFixture();
-    lms.acme("POST", "/v2/leads/reasons", "[{\"reason\":\"Out of stock\"},{\"reason\":\"Too dear\"}]");
-    lms.globex("POST", "/v2/leads/reasons", "[{\"reason\":\"Out of stock\"}]");
-    for (int i = 0; i < 3; i++) {
-      assertThat(lms.acme("POST", "/v2/leads", HttpApiTest.SAMPLE_LEAD).status()).isEqualTo(200);
-    }
-    for (int i = 0; i < 5; i++) {
-      assertThat(lms.globex("POST", "/v2/leads", "{\"leadFor\":\"" + GLOBEX_SECRET + "\",\"owner\":\"sam\","
-          + "\"idType\":\"EMAIL\",\"identifier\":\"g" + i + "@example.com\",\"nextFollowUp\":\"2026-11-28T10:00:00Z\"}")
-          .status()).isEqualTo(200);
-    }
+    lms = new ApiFixture().withAcmeAndGlobexLeads();
   }
+
 
   @AfterAll
   static void close() {
@@ -65,7 +55,7 @@ class HttpSecurityTest {
 
   private static ApiFixture.Answer wellFormed(ApiFixture.Answer answer, String request) {
     assertWellFormed(answer, request);
-    assertThat(answer.body()).as("answer to %s", request).doesNotContain(GLOBEX_SECRET);
+    assertThat(answer.body()).as("answer to %s", request).doesNotContain(ApiFixture.GLOBEX_SECRET);
     return answer;
   }
 
