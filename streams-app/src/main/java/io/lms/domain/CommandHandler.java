@@ -605,7 +605,7 @@ public final class CommandHandler {
   }
 
   /** Echoes a caller's value in a message without echoing a megabyte of it. */
-  private static String abbreviated(String text) {
+  static String abbreviated(String text) {
     return text.length() <= 64 ? text : text.substring(0, 61) + "...";
   }
 }

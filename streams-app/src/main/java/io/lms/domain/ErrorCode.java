@@ -53,7 +53,8 @@ public enum ErrorCode {
   OUTCOME_UNKNOWN(93015, "The outcome of command {0} is not known yet: retry with the same Idempotency-Key"),
   PAYLOAD_TOO_LARGE(93016, "Request body is larger than {0} bytes"),
   NOT_FOUND(93017, "No such resource: {0}"),
-  METHOD_NOT_ALLOWED(93018, "Method not allowed");
+  METHOD_NOT_ALLOWED(93018, "Method not allowed"),
+  MALFORMED_HTTP(93019, "Malformed HTTP request: {0}");
 
   private final int code;
   private final String template;

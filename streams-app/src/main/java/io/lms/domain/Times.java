@@ -35,7 +35,7 @@ public final class Times {
     try {
       return OffsetDateTime.parse(trimmed, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     } catch (DateTimeParseException e) {
-      throw new Rejection(ErrorCode.INVALID_DATE_TIME, field, text);
+      throw new Rejection(ErrorCode.INVALID_DATE_TIME, field, CommandHandler.abbreviated(text));
     }
   }
 

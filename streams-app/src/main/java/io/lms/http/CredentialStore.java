@@ -95,7 +95,8 @@ public final class CredentialStore {
       return Optional.empty();
     }
     int colon = decoded.indexOf(':');
-    if (colon < 0) {
+    // PBKDF2's HMAC pads its key with zero bytes, so "secret\0" would verify as "secret".
+    if (colon < 0 || decoded.indexOf('\0') >= 0) {
       return Optional.empty();
     }
     String username = decoded.substring(0, colon);

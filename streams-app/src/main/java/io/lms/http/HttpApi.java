@@ -64,6 +64,8 @@ public final class HttpApi implements AutoCloseable {
   private static final String ROUTE = "lms.route";
   private static final String RESPONDED = "lms.responded";
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+  /** A '%' that does not start an escape of two hex digits, which Jetty lets through for some characters. */
+  private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
   private final Dependencies deps;
   private final Forwarder forwarder;
@@ -76,6 +78,8 @@ public final class HttpApi implements AutoCloseable {
       config.http.maxRequestSize = MAX_BODY_BYTES;
       config.http.prefer405over404 = true;
       config.startup.showJavalinBanner = false;
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+      config.routes.before(HttpApi::rejectBrokenEscapes);
       config.routes.before("/v2/*", this::authenticate);
       config.routes.before(ctx -> ctx.attribute(TIMER, Timer.start(deps.metrics())));
       config.routes.after(this::recordMetrics);
@@ -158,7 +162,15 @@ public final class HttpApi implements AutoCloseable {
         route(HandlerType.GET, "/openapi.json", "This API's OpenAPI 3 document", api == null ? none : api::openApi));
   }
 
-  // ---- authentication, rate limit, metrics
+  // ---- malformed paths, authentication, rate limit, metrics
+
+  /** Javalin's path parameter decoding throws on a broken escape (as in {@code /v2/leads/1%+}): a 400, not a 500. */
+  private static void rejectBrokenEscapes(Context ctx) {
+    if (BROKEN_ESCAPE.matcher(ctx.path()).find()) {
+      error(ctx, 400, List.of(ErrorCode.MALFORMED_HTTP.error("a '%' in the path starts no escape")));
+      ctx.skipRemainingHandlers();
+    }
+  }
 
   private void authenticate(Context ctx) {
     Optional<Principal> principal = deps.credentials().authenticate(ctx.header("Authorization"));
@@ -332,7 +344,7 @@ public final class HttpApi implements AutoCloseable {
   private static long leadId(Context ctx) {
     String text = ctx.pathParam("leadId");
     try {
-      long id = Long.parseLong(text);
+      long id = QueryParameters.wholeNumber(text);
       if (id > 0) {
         return id;
       }

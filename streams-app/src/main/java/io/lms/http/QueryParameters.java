@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Reads the query strings of the search and due-follow-ups endpoints, refusing what they do not take. */
 final class QueryParameters {
@@ -24,6 +25,8 @@ final class QueryParameters {
   private static final Set<String> DUE = Set.of("from", "to", "owner", "offset", "limit");
   /** Without {@code to}, the list runs to a day from now: what is due today, and everything overdue. */
   private static final Duration DEFAULT_DUE_HORIZON = Duration.ofDays(1);
+
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,19}");
 
   private QueryParameters() {}
 
@@ -73,6 +76,19 @@ final class QueryParameters {
     return new DueFollowUps(from, to, p.text("owner"), (int) offset, limit(p));
   }
 
+  /**
+   * A whole number in ASCII digits. {@link Long#parseLong} alone also reads other scripts' digits
+   * ({@code \u0661} is 1), which would make {@code /v2/leads/\u0661} another name of lead 1.
+   *
+   * @throws NumberFormatException when the text is not one, or does not fit a long
+   */
+  static long wholeNumber(String text) {
+    if (!WHOLE_NUMBER.matcher(text).matches()) {
+      throw new NumberFormatException("not a whole number in ASCII digits");
+    }
+    return Long.parseLong(text);
+  }
+
   private static int limit(Params p) {
     long limit = p.number("limit").orElse((long) LeadSearch.DEFAULT_LIMIT);
     if (limit > LeadSearch.MAX_LIMIT) {
@@ -115,7 +131,7 @@ final class QueryParameters {
     Optional<Long> number(String name) {
       return text(name).map(text -> {
         try {
-          return Long.parseLong(text);
+          return wholeNumber(text);
         } catch (NumberFormatException e) {
           throw new Rejection(ErrorCode.INVALID_VALUE, name, "expected a whole number");
         }

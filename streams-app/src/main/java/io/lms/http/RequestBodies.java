@@ -1,6 +1,8 @@
 package io.lms.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,11 +131,21 @@ public final class RequestBodies {
       throw new Rejection(ErrorCode.MALFORMED_REQUEST, "the body is empty");
     }
     try {
-      return MAPPER.readTree(body);
+      JsonNode json = MAPPER.readTree(body);
+      if (json.isMissingNode()) {
+        throw new Rejection(ErrorCode.MALFORMED_REQUEST, "the body is empty");
+      }
+      return json;
     } catch (StreamConstraintsException e) {
       throw new Rejection(ErrorCode.MALFORMED_REQUEST, "nested deeper than " + ApiJson.MAX_NESTING + " levels");
+    } catch (StreamReadException e) {
+      // Not Jackson's message: it can name Jackson's features and classes.
+      JsonLocation at = e.getLocation();
+      throw new Rejection(ErrorCode.MALFORMED_REQUEST, at == null || at.getLineNr() < 1 ? "not valid JSON"
+          : "not valid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
     } catch (JsonProcessingException e) {
-      throw new Rejection(ErrorCode.MALFORMED_REQUEST, e.getOriginalMessage());
+      // Valid JSON text, but not one value (trailing data) or with a field given twice.
+      throw new Rejection(ErrorCode.MALFORMED_REQUEST, "expected one JSON value, each field given once");
     } catch (IOException e) {
       throw new Rejection(ErrorCode.MALFORMED_REQUEST, "unreadable body");
     }

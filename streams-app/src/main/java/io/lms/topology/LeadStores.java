@@ -62,6 +62,10 @@ final class LeadStores implements StateView {
 
   @Override
   public Optional<LeadState> lead(String orgId, long leadId) {
+    // Ids come from commands as they were sent: a negative one names nothing and has no store key.
+    if (leadId < 0) {
+      return Optional.empty();
+    }
     String key = StoreKeys.lead(orgId, leadId);
     if (!key.equals(lastReadKey)) {
       lastReadKey = key;
@@ -72,6 +76,9 @@ final class LeadStores implements StateView {
 
   @Override
   public Optional<Reason> reason(String orgId, long reasonId) {
+    if (reasonId < 0) {
+      return Optional.empty();
+    }
     return Optional.ofNullable(recentReasons.get(StoreKeys.reason(orgId, reasonId)));
   }
 
@@ -82,6 +89,9 @@ final class LeadStores implements StateView {
 
   @Override
   public Optional<Customer> customer(String orgId, long userId) {
+    if (userId < 0) {
+      return Optional.empty();
+    }
     return Optional.ofNullable(customers.get(StoreKeys.customer(orgId, userId)));
   }
 

@@ -229,18 +229,6 @@ class HttpApiTest {
   }
 
   @Test
-  void missingOrWrongCredentialsAre401() throws Exception {
-    Response none = call(api, "GET", "/v2/leads/reasons", null);
-    assertThat(none.status()).isEqualTo(401);
-    assertThat(none.code()).isEqualTo(93011);
-    assertThat(none.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
-    assertThat(call(api, "GET", "/v2/leads/reasons", null, "Authorization", basic("till", "wrong")).status()).isEqualTo(401);
-    assertThat(call(api, "GET", "/v2/leads/reasons", null, "Authorization", basic("nobody", "secret")).status()).isEqualTo(401);
-    assertThat(call(api, "GET", "/v2/leads/reasons", null, "Authorization", "Basic !!!").status()).isEqualTo(401);
-    assertThat(call(api, "POST", "/v2/leads", "{}", "Authorization", "Bearer x").status()).isEqualTo(401);
-  }
-
-  @Test
   void aWriteWithoutOutcomeInTimeIs503WithItsCommandId() throws Exception {
     commands.silent = true;
     Response response = acme("POST", "/v2/leads/reasons", "[{\"reason\":\"r\"}]", "Idempotency-Key", "k-503");

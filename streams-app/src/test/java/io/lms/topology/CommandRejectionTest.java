@@ -68,6 +68,10 @@ class CommandRejectionTest {
     assertThat(message(rejected(acme.status(99, "WON", 1L, null), 92001))).isEqualTo("Lead not found");
     rejected(acme.update(99, Map.of("a", "b"), null), 92001);
     rejected(acme.followUp(99, "2019-04-17T05:19:06Z", null), 92001);
+    // Found by CommandFuzzTest: a negative id has no store key, and looking it up threw.
+    rejected(acme.status(-2, "OPEN", null, "é"), 92001);
+    rejected(acme.update(Long.MIN_VALUE, Map.of("a", "b"), null), 92001);
+    rejected(acme.followUp(-1, "2019-04-17T05:19:06Z", null), 92001);
   }
 
   @Test
@@ -88,6 +92,7 @@ class CommandRejectionTest {
     rejected(acme.status(leadId, "WON", null, null), 92004);
     rejected(acme.create(Commands.lead("b@example.com")
         .setStatusLogDetails(List.of(new StatusLogInput("OPEN", null, null, null, 5L)))), 92004);
+    rejected(acme.status(leadId, "WON", -1L, null), 92004);
   }
 
   @Test
@@ -112,6 +117,7 @@ class CommandRejectionTest {
   void anUnknownUserIdIs92008() {
     assertThat(message(rejected(acme.create(CreateLead.newBuilder().setLeadFor("item").setUserId(4242L)), 92008)))
         .isEqualTo("No user found with the given userId 4242");
+    rejected(acme.create(CreateLead.newBuilder().setLeadFor("item").setUserId(-1L)), 92008);
   }
 
   @Test
@@ -222,6 +228,8 @@ class CommandRejectionTest {
     assertThat(message(rejected(acme.followUp(leadId, "2019-04-17 05:19", null), 93005)))
         .startsWith("Invalid date-time for followedUpOn: 2019-04-17 05:19");
     rejected(acme.create(Commands.lead("b@example.com").setNextFollowUp("2019-04-17T05:19:06")), 93005);
+    // Found by CommandFuzzTest: the message echoed the whole text, 256 KiB over HTTP, into every result.
+    assertThat(message(rejected(acme.followUp(leadId, "x".repeat(5_000), null), 93005))).hasSizeLessThan(200);
   }
 
   @Test

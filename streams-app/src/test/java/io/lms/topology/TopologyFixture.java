@@ -34,6 +34,11 @@ public final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<String, SubStatus> subStatuses;
 
   public TopologyFixture(TopologySettings settings) {
+    this(settings, new Properties());
+  }
+
+  /** With these Kafka Streams settings over the fixture's own, e.g. another exception handler. */
+  public TopologyFixture(TopologySettings settings, Properties overrides) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lms-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -43,6 +48,7 @@ public final class TopologyFixture implements AutoCloseable {
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+    props.putAll(overrides);
     driver = new TopologyTestDriver(LmsTopology.build(topics, settings), props, START);
     commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
         topics.commands().valueSerde().serializer());

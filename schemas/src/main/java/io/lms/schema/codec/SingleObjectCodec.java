@@ -26,6 +26,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
   static {
     // Avro 1.12 refuses to instantiate generated classes outside trusted packages.
     TrustedPackages.trust("io.lms.schema");
+    DecodeLimits.apply();
   }
 
   /** The marker of Avro's single-object encoding, version 1 (the Avro specification). */

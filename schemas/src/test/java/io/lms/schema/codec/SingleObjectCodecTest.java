@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -76,6 +77,19 @@ class SingleObjectCodecTest {
     assertThatThrownBy(() -> codec.decode(Arrays.copyOf(valid, valid.length - 2))).isInstanceOf(CodecException.class);
     assertThatThrownBy(() -> codec.decode(null)).isInstanceOf(CodecException.class);
     assertThatThrownBy(() -> codec.decode(new byte[0])).isInstanceOf(CodecException.class);
+  }
+
+  @Test
+  void refusesAHugeLengthBeforeAllocatingIt() throws IOException {
+    // Found by CommandFuzzTest: a known header and a string length of 2e9 made Avro allocate 2 GB.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(Arrays.copyOf(codec.encode(new Reason("acme", 1L, "r")), 10));
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    encoder.writeLong(2_000_000_000L);
+    encoder.flush();
+
+    assertThatThrownBy(() -> codec.decode(out.toByteArray()))
+        .isInstanceOf(CodecException.class).hasRootCauseInstanceOf(SystemLimitException.class);
   }
 
   private static byte[] singleObject(Schema schema, GenericRecord record) throws IOException {
