@@ -67,17 +67,21 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
     long now = context.currentSystemTimeMs();
     Record<String, SpecificRecord> base =
         record.withKey(command.getOrgId()).withValue((SpecificRecord) null).withTimestamp(now);
-    Optional<CommandResult> first = stores.result(command.getOrgId(), command.getCommandId());
+    // A command of an invalid org is rejected without being remembered: its key in the results
+    // store ("acme/x" + "/" + "y") could be another org's command ("acme", "x/y").
+    boolean remembered = CommandHandler.isValidOrgId(command.getOrgId());
+    Optional<CommandResult> first =
+        remembered ? stores.result(command.getOrgId(), command.getCommandId()) : Optional.empty();
     if (first.isPresent()) {
       // A retry: answer it again (its caller may be waiting), change nothing.
       forward(TopologyNames.RESULTS_SINK, base.withValue(first.get()));
       return;
     }
     Decision decision = handler.handle(record.key(), command, stores, Instant.ofEpochMilli(now));
-    apply(decision, base);
+    apply(decision, base, remembered);
   }
 
-  private void apply(Decision decision, Record<String, SpecificRecord> base) {
+  private void apply(Decision decision, Record<String, SpecificRecord> base, boolean rememberResult) {
     decision.sequences().ifPresent(stores::put);
     decision.newCustomer().ifPresent(stores::put);
     for (Reason reason : decision.newReasons()) {
@@ -104,7 +108,9 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
       forward(TopologyNames.EVENTS_SINK, base.withValue(event));
     }
     decision.result().ifPresent(result -> {
-      stores.putResult(result, base.timestamp());
+      if (rememberResult) {
+        stores.putResult(result, base.timestamp());
+      }
       forward(TopologyNames.RESULTS_SINK, base.withValue(result));
     });
   }
@@ -128,7 +134,7 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
     for (KeyValue<String, Long> lead : overdue) {
       Optional<Decision> decision = handler.autoClose(lead.key, lead.value, stores, now, cutoff);
       if (decision.isPresent()) {
-        apply(decision.get(), new Record<>(lead.key, null, nowMillis));
+        apply(decision.get(), new Record<>(lead.key, null, nowMillis), false);
         closed++;
       }
     }

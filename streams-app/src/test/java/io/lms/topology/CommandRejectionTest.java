@@ -4,6 +4,7 @@ import static io.lms.topology.LeadCommandTopologyTest.codes;
 import static io.lms.topology.LeadCommandTopologyTest.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lms.schema.Accepted;
 import io.lms.schema.ApiError;
 import io.lms.schema.CommandResult;
 import io.lms.schema.ConfigureReasons;
@@ -61,6 +62,18 @@ class CommandRejectionTest {
 
   private static String message(CommandResult result) {
     return ((Rejected) result.getOutcome()).getErrors().stream().map(ApiError::getMessage).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theRejectionOfAnInvalidOrgIsNotRememberedUnderAnotherOrgsCommandId() {
+    // Remembered, it would sit under the key "acme/x" + "/" + "y": the key of acme's command "x/y".
+    LeadCommand invalidOrg = new LeadCommand("y", "acme/x", Commands.STAFF, acme.now(),
+        Commands.lead("b@example.com").build());
+    assertThat(lms.send(invalidOrg).getOutcome()).isInstanceOf(Rejected.class);
+
+    LeadCommand create = acme.create(Commands.lead("c@example.com"));
+    create.setCommandId("x/y");
+    assertThat(lms.send(create).getOutcome()).isInstanceOf(Accepted.class);
   }
 
   @Test
