@@ -158,7 +158,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static Properties brokerProperties(Path dir, int clientPort, int controllerPort) {
+  /**
+   * The settings of a single-node KRaft broker (broker and controller in one) on 127.0.0.1. Public
+   * for the chaos test, which runs the same broker as a process of its own ({@code kafka.Kafka}).
+   */
+  public static Properties brokerProperties(Path dir, int clientPort, int controllerPort) {
     var props = new Properties();
     props.putAll(
         Map.ofEntries(
@@ -204,7 +208,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     return Optional.ofNullable(props.getProperty("cluster.id")).filter(id -> !id.isBlank());
   }
 
-  private static void format(Properties props, String clusterId) {
+  /** Formats the log directory of {@code props} for {@code clusterId}; a formatted one is left alone. */
+  public static void format(Properties props, String clusterId) {
     Path file = null;
     var output = new ByteArrayOutputStream();
     try {
