@@ -81,23 +81,27 @@ class ChaosIT {
     figures.put("HTTP write statuses (-1: no answer)", new java.util.TreeMap<>(load.httpStatuses()));
     figures.put("lead reads during faults, by status", new java.util.TreeMap<>(load.readStatuses()));
     figures.put("wrong 404s during faults", load.wrongNotFound().size());
+    figures.put("server errors other than 503", load.serverErrors().size());
     figures.put("instances ready at the end", cluster.instances().size());
     figures.put("duration s", Duration.ofNanos(System.nanoTime() - started).toSeconds());
     report(target, figures, faults, verdict);
 
     assertThat(verdict.violations()).as("violations of exactly-once end to end").isEmpty();
     assertThat(load.wrongNotFound()).as("404s for leads whose creation was acknowledged").isEmpty();
+    assertThat(load.serverErrors()).as("answers other than 2xx, 4xx and 503").isEmpty();
     assertThat(faults.countsByKind().keySet()).as("every kind of fault injected").containsAll(Arrays.asList(Fault.values()));
     passed = true;
   }
 
-  private static void report(Path target, Map<String, Object> figures, FaultInjector faults, Verdict verdict)
+  private void report(Path target, Map<String, Object> figures, FaultInjector faults, Verdict verdict)
       throws IOException {
     StringBuilder text = new StringBuilder("LMS chaos run\n");
     figures.forEach((k, v) -> text.append(String.format("  %-50s %s%n", k, v)));
     text.append("faults:\n");
     faults.injected().forEach(f -> text.append(String.format("  %6.1f s  %-20s %s%n",
         f.at().toMillis() / 1000.0, f.fault(), f.target())));
+    text.append("server errors: ").append(load.serverErrors()).append('\n');
+    text.append("wrong 404s: ").append(load.wrongNotFound()).append('\n');
     text.append("violations: ").append(verdict.violations().size()).append('\n');
     verdict.violations().forEach(v -> text.append("  ").append(v).append('\n'));
     System.out.print(text);

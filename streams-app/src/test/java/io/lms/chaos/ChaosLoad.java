@@ -107,6 +107,7 @@ final class ChaosLoad implements AutoCloseable {
   private final Map<Integer, AtomicInteger> httpStatuses = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicInteger> readStatuses = new ConcurrentHashMap<>();
   private final List<String> wrongNotFound = new CopyOnWriteArrayList<>();
+  private final List<String> serverErrors = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
@@ -184,6 +185,11 @@ final class ChaosLoad implements AutoCloseable {
 
   List<String> wrongNotFound() {
     return wrongNotFound;
+  }
+
+  /** Answers the API never gives: 5xx other than 503 (not ready, outcome unknown). */
+  List<String> serverErrors() {
+    return serverErrors;
   }
 
   // ---- HTTP writes
@@ -314,6 +320,10 @@ final class ChaosLoad implements AutoCloseable {
     }
     int status = response.statusCode();
     httpStatuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+    if (status >= 500 && status != 503) {
+      serverErrors.add(write.method() + " " + write.path() + " " + write.sent().commandId + " on " + instance
+          + " at " + Instant.now() + ": " + status + " " + response.body());
+    }
     if (status != 200 && status != 400 && status != 404) {
       return null;
     }
@@ -450,6 +460,10 @@ final class ChaosLoad implements AutoCloseable {
             .timeout(HTTP_TIMEOUT).header("Authorization", lead.org().authorization()).build(),
             HttpResponse.BodyHandlers.ofString());
         readStatuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+        if (response.statusCode() >= 500 && response.statusCode() != 503) {
+          serverErrors.add("GET /v2/leads/" + lead.id() + " on " + instance + " at " + Instant.now() + ": "
+              + response.statusCode() + " " + response.body());
+        }
         if (response.statusCode() == 404) {
           wrongNotFound.add(lead + " from " + instance + " at " + Instant.now() + ": " + response.body());
         }

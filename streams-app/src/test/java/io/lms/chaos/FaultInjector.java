@@ -44,18 +44,20 @@ final class FaultInjector {
     this.maxInterval = maxInterval;
   }
 
-  /** Injects faults until {@code runFor} has passed; the last one may end a little later. */
+  /**
+   * Injects faults until {@code runFor} has passed and every kind was injected at least once, so
+   * a short run may go on a little longer than asked.
+   */
   void run(Duration runFor) throws InterruptedException, IOException {
     long end = System.nanoTime() + runFor.toNanos();
     Fault[] kinds = Fault.values();
-    int next = 0;
-    while (true) {
+    for (int next = 0; next < kinds.length || System.nanoTime() < end; next++) {
       long gap = minInterval.toMillis() + random.nextLong(maxInterval.toMillis() - minInterval.toMillis() + 1);
-      if (System.nanoTime() + Duration.ofMillis(gap).toNanos() > end) {
+      if (next >= kinds.length && System.nanoTime() + Duration.ofMillis(gap).toNanos() > end) {
         break;
       }
       Thread.sleep(gap);
-      inject(kinds[next++ % kinds.length]);
+      inject(kinds[next % kinds.length]);
     }
   }
 
