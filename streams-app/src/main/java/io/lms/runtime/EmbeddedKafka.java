@@ -75,7 +75,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     String bootstrap = HOST + ":" + ports.client();
     try {
       server.startup();
-      awaitReady(bootstrap);
+      awaitReady(bootstrap, READY_TIMEOUT);
     } catch (RuntimeException | InterruptedException e) {
       // startup() leaves the controller running when the broker half fails (a port taken, say).
       try {
@@ -243,8 +243,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static void awaitReady(String bootstrap) throws InterruptedException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+  /** Returns once the Kafka at {@code bootstrap} answers a describeCluster with a node. */
+  public static void awaitReady(String bootstrap, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin =
         Admin.create(
             Map.of(
@@ -261,7 +262,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "Embedded Kafka at " + bootstrap + " not ready after " + READY_TIMEOUT.toSeconds() + " s");
+              "Kafka at " + bootstrap + " not ready after " + timeout.toSeconds() + " s");
         }
         Thread.sleep(100);
       }

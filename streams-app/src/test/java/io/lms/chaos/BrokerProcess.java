@@ -13,11 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -110,28 +105,7 @@ final class BrokerProcess {
   }
 
   void awaitReady(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000))) {
-      while (true) {
-        try {
-          if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          // not up yet
-        }
-        if (!process.isAlive()) {
-          throw new IllegalStateException("the broker exited; see " + process.log());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the broker is not ready after " + timeout + "; see " + process.log());
-        }
-        Thread.sleep(200);
-      }
-    }
+    EmbeddedKafka.awaitReady(bootstrapServers, timeout);
   }
 
   static int freePort() {
