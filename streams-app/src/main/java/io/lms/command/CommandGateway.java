@@ -92,6 +92,22 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
         .whenComplete((r, e) -> pending.remove(commandId, result));
   }
 
+  /**
+   * Waits until no write awaits its result (each ends with its result or its timeout), so that the
+   * HTTP server can stop without cutting off callers: a write cut off mid-way gets no answer at all,
+   * not even the 503 that tells it to retry with its commandId. False if some are still pending.
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!pending.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
   private void pollResults() {
     try {
       List<TopicPartition> partitions = consumer.partitionsFor(topics.results().name(), Duration.ofSeconds(60))

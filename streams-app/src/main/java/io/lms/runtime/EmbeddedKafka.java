@@ -75,7 +75,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     String bootstrap = HOST + ":" + ports.client();
     try {
       server.startup();
-      awaitReady(bootstrap);
+      awaitReady(bootstrap, READY_TIMEOUT);
     } catch (RuntimeException | InterruptedException e) {
       // startup() leaves the controller running when the broker half fails (a port taken, say).
       try {
@@ -158,7 +158,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static Properties brokerProperties(Path dir, int clientPort, int controllerPort) {
+  /**
+   * The settings of a single-node KRaft broker (broker and controller in one) on 127.0.0.1. Public
+   * for the chaos test, which runs the same broker as a process of its own ({@code kafka.Kafka}).
+   */
+  public static Properties brokerProperties(Path dir, int clientPort, int controllerPort) {
     var props = new Properties();
     props.putAll(
         Map.ofEntries(
@@ -209,7 +213,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     return Optional.ofNullable(props.getProperty("cluster.id")).filter(id -> !id.isBlank());
   }
 
-  private static void format(Properties props, String clusterId) {
+  /** Formats the log directory of {@code props} for {@code clusterId}; a formatted one is left alone. */
+  public static void format(Properties props, String clusterId) {
     Path file = null;
     var output = new ByteArrayOutputStream();
     try {
@@ -243,8 +248,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static void awaitReady(String bootstrap) throws InterruptedException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+  /** Returns once the Kafka at {@code bootstrap} answers a describeCluster with a node. */
+  public static void awaitReady(String bootstrap, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin =
         Admin.create(
             Map.of(
@@ -261,7 +267,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "Embedded Kafka at " + bootstrap + " not ready after " + READY_TIMEOUT.toSeconds() + " s");
+              "Kafka at " + bootstrap + " not ready after " + timeout.toSeconds() + " s");
         }
         Thread.sleep(100);
       }

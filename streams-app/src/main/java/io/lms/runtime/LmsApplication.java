@@ -68,6 +68,8 @@ public final class LmsApplication implements AutoCloseable {
   private String bootstrapServers;
   private boolean started;
   private boolean closed;
+  /** Set when close begins: readiness fails, so that load balancers stop sending requests here. */
+  private volatile boolean closing;
 
   public LmsApplication(LmsConfig config) {
     this.config = config;
@@ -159,6 +161,9 @@ public final class LmsApplication implements AutoCloseable {
 
   /** Why this instance cannot serve now, or empty when it can. */
   private Optional<String> notReadyReason() {
+    if (closing) {
+      return Optional.of("shutting down");
+    }
     KafkaStreams.State state = streams.state();
     if (state != KafkaStreams.State.RUNNING) {
       return Optional.of("Kafka Streams is " + state);
@@ -279,7 +284,21 @@ public final class LmsApplication implements AutoCloseable {
   /** Closes what was started, last started first, going on past a step that fails. */
   private void stopAll() {
     RuntimeException failure = null;
+    closing = true;
     for (Runnable step : List.<Runnable>of(
+        () -> {
+          // Writes in flight get their outcome (or their 503 with the commandId) before the
+          // server stops: Kafka Streams still runs, so most of them complete normally.
+          if (http != null && gateway != null) {
+            try {
+              if (!gateway.awaitIdle(config.writeTimeout())) {
+                log.warn("Some writes were still waiting for their result when the HTTP server stopped");
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        },
         () -> {
           if (http != null) {
             http.close();

@@ -1,0 +1,156 @@
+package io.lms.chaos;
+
+import io.lms.topology.LmsTopics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A broker process and the LMS instances of one application on it, each a process of its own.
+ * The instance list changes while faults add and remove instances; readers take snapshots.
+ */
+final class ChaosCluster implements AutoCloseable {
+  static final String TOPIC_PREFIX = "lms.";
+  static final int PARTITIONS = 6;
+  /** The session timeout the instances run with: a frozen instance is out of the group after it. */
+  static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Path dir;
+  private final Path jar;
+  private final BrokerProcess broker;
+  private final Map<String, String> environment;
+  private final List<LmsProcess> instances = new CopyOnWriteArrayList<>();
+  private int nextInstance = 1;
+
+  ChaosCluster(Path dir, Path buildDir, List<ChaosOrg> orgs) throws IOException {
+    this.dir = dir;
+    this.jar = buildDir.resolve("lms-streams.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: the chaos run needs the packaged jar (mvn package)");
+    }
+    Files.createDirectories(dir.resolve("broker"));
+    this.broker = BrokerProcess.prepare(dir.resolve("broker"), buildDir.resolve("lib"));
+    Path credentials = dir.resolve("credentials.properties");
+    Files.write(credentials, orgs.stream().map(ChaosOrg::credentialsLine).toList(), StandardCharsets.UTF_8);
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+    env.put("LMS_APPLICATION_ID", "lms-chaos");
+    env.put("LMS_TOPIC_PREFIX", TOPIC_PREFIX);
+    env.put("LMS_PARTITIONS", Integer.toString(PARTITIONS));
+    env.put("LMS_REPLICATION_FACTOR", "1");
+    env.put("LMS_NUM_STANDBY_REPLICAS", "1");
+    env.put("LMS_COMMIT_INTERVAL_MS", "100");
+    env.put("LMS_HTTP_ADVERTISED_HOST", "127.0.0.1");
+    env.put("LMS_CREDENTIALS_FILE", credentials.toString());
+    // The run checks correctness, not the rate limit: a lead-by-lead read-back must not see 429.
+    env.put("LMS_RATE_LIMIT_PER_ORG", "1000000");
+    env.put("LMS_RATE_LIMIT_BURST", "1000000");
+    env.put("LMS_STREAMS_SESSION_TIMEOUT_MS", Long.toString(SESSION_TIMEOUT.toMillis()));
+    env.put("LMS_STREAMS_HEARTBEAT_INTERVAL_MS", "2000");
+    // Move tasks to an added instance within a minute, not ten.
+    env.put("LMS_STREAMS_PROBING_REBALANCE_INTERVAL_MS", "60000");
+    this.environment = Map.copyOf(env);
+    // Maven may end the test JVM (Ctrl-C, a fork timeout) without running @AfterEach.
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "chaos-cluster-kill"));
+  }
+
+  LmsTopics topics() {
+    return LmsTopics.withPrefix(TOPIC_PREFIX);
+  }
+
+  String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  BrokerProcess broker() {
+    return broker;
+  }
+
+  /** Starts the broker, then {@code count} instances, and waits until every one is ready. */
+  void start(int count, Duration timeout) throws InterruptedException {
+    broker.startAndAwait(Duration.ofSeconds(60));
+    for (int i = 0; i < count; i++) {
+      addInstance();
+    }
+    awaitAllReady(timeout);
+  }
+
+  synchronized LmsProcess addInstance() {
+    LmsProcess instance = new LmsProcess(nextInstance++, jar, dir, environment);
+    instance.start();
+    instances.add(instance);
+    return instance;
+  }
+
+  /** Stops an instance with SIGTERM and forgets it. */
+  void removeInstance(LmsProcess instance) throws InterruptedException {
+    instances.remove(instance);
+    instance.stop();
+  }
+
+  List<LmsProcess> instances() {
+    return List.copyOf(instances);
+  }
+
+  /** The instances a client may call now: running and not frozen. */
+  List<LmsProcess> serving() {
+    return instances.stream().filter(LmsProcess::isServing).toList();
+  }
+
+  void awaitAllReady(Duration timeout) throws InterruptedException {
+    await("every instance ready", timeout, () -> instances.stream().allMatch(LmsProcess::isReady));
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  List<Path> logs() {
+    List<Path> logs = new ArrayList<>();
+    logs.add(broker.process().log());
+    logs.add(broker.controller().log());
+    try (var files = Files.list(dir)) {
+      files.filter(p -> p.getFileName().toString().startsWith("lms-")).sorted().forEach(logs::add);
+    } catch (IOException e) {
+      // no logs to show
+    }
+    return logs;
+  }
+
+  /** Kills every process it started, also when a test failed half-way; never throws. */
+  @Override
+  public void close() {
+    for (LmsProcess instance : instances) {
+      try {
+        instance.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        // go on killing the others
+      }
+    }
+    for (JavaProcess kafka : List.of(broker.process(), broker.controller())) {
+      try {
+        kafka.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        // go on with the next
+      }
+    }
+  }
+}
