@@ -51,7 +51,8 @@ record BenchmarkOptions(
                              before the measured rounds; not in the table (default 200000, 0: none)
         --orgs N             orgs the commands are spread over (default 1000)
         --partitions N       partitions of every topic (default 6)
-        --threads N          stream threads of every app, references included (default 1)
+        --threads N          stream threads of every app, references included (default: the
+                             number of cores, as LMS runs by default)
         --seed N             seed of the command mix (default 42)
         --rounds N           runs of each app; the table shows the median (default 1)
         --apps LIST          comma-separated, from pass-through,minimal,full (default all three)
@@ -113,7 +114,7 @@ record BenchmarkOptions(
     long jvmWarmup = 200_000;
     int orgs = 1_000;
     int partitions = 6;
-    int threads = 1;
+    int threads = Runtime.getRuntime().availableProcessors();
     long seed = 42;
     int rounds = 1;
     List<App> apps = List.of(App.values());

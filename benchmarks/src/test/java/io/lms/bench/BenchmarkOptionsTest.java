@@ -37,7 +37,7 @@ class BenchmarkOptionsTest {
 
   @Test
   void givesEveryAppTheSameThreads() {
-    assertThat(BenchmarkOptions.parse().threads()).isEqualTo(1);
+    assertThat(BenchmarkOptions.parse().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(BenchmarkOptions.parse("--threads", "2").threads()).isEqualTo(2);
     assertThatThrownBy(() -> BenchmarkOptions.parse("--threads", "0")).hasMessageContaining("--threads");
   }
