@@ -28,7 +28,7 @@ class LmsConfigTest {
     assertThat(config.stateDir()).isEqualTo(Path.of("./data/state"));
     assertThat(config.embeddedDataDir()).isEqualTo(Path.of("./data/kafka"));
     assertThat(config.embeddedPort()).isEqualTo(9092);
-    assertThat(config.numStreamThreads()).isEqualTo(1);
+    assertThat(config.numStreamThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.numStandbyReplicas()).isZero();
     assertThat(config.serverZone()).isEqualTo(ZoneId.of("UTC"));
