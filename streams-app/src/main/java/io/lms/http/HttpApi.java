@@ -21,9 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -69,6 +71,7 @@ public final class HttpApi implements AutoCloseable {
 
   private final Dependencies deps;
   private final Forwarder forwarder;
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
   private final Javalin app;
 
   public HttpApi(Dependencies deps) {
@@ -199,14 +202,20 @@ public final class HttpApi implements AutoCloseable {
       return;
     }
     String route = ctx.attribute(ROUTE);
-    sample.stop(Timer.builder("lms.http.requests")
+    String method = ctx.method().name();
+    int status = ctx.statusCode();
+    // Looked up in a map of our own: building and registering the meter's id on every request
+    // was 2% of a lead lookup.
+    sample.stop(timers.computeIfAbsent(new TimerKey(method, route, status), key -> Timer.builder("lms.http.requests")
         .description("HTTP requests by route and status")
-        .tag("method", ctx.method().name())
-        .tag("route", route == null ? "unmatched" : route)
-        .tag("status", Integer.toString(ctx.statusCode()))
+        .tag("method", key.method())
+        .tag("route", key.route() == null ? "unmatched" : key.route())
+        .tag("status", Integer.toString(key.status()))
         .publishPercentileHistogram()
-        .register(deps.metrics()));
+        .register(deps.metrics())));
   }
+
+  private record TimerKey(String method, String route, int status) {}
 
   private static Principal principal(Context ctx) {
     return ctx.attribute(PRINCIPAL);

@@ -1,5 +1,7 @@
 package io.lms.query;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,6 +21,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 final class StreamsStoreLookup implements StoreLookup {
   private final KafkaStreams streams;
   private final Serializer<String> orgSerializer = new StringSerializer();
+  // An org's partition is a function of the org and the partition count, which never changes
+  // under a running application: asked once per org, not under Kafka Streams' metadata lock on
+  // every read.
+  private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
 
   StreamsStoreLookup(KafkaStreams streams) {
     this.streams = streams;
@@ -27,17 +33,26 @@ final class StreamsStoreLookup implements StoreLookup {
   @Override
   public ReadOnlyKeyValueStore<String, ?> store(String storeName, String orgId) {
     try {
-      // Commands are keyed by org, so the org's partition is the one of every store of the org.
-      KeyQueryMetadata metadata = streams.queryMetadataForKey(storeName, orgId, orgSerializer);
-      if (metadata == null || metadata.partition() < 0) {
-        throw new InvalidStateStoreException("no partition of " + storeName + " is known yet");
-      }
       return streams.store(StoreQueryParameters
           .fromNameAndType(storeName, QueryableStoreTypes.<String, Object>keyValueStore())
-          .withPartition(metadata.partition()));
+          .withPartition(partitionOf(storeName, orgId)));
     } catch (IllegalStateException notRunning) {
       // Both calls throw it once the application is shutting down or has failed.
       throw new InvalidStateStoreException(notRunning.getMessage(), notRunning);
     }
+  }
+
+  private int partitionOf(String storeName, String orgId) {
+    Integer known = partitions.get(orgId);
+    if (known != null) {
+      return known;
+    }
+    // Commands are keyed by org, so the org's partition is the one of every store of the org.
+    KeyQueryMetadata metadata = streams.queryMetadataForKey(storeName, orgId, orgSerializer);
+    if (metadata == null || metadata.partition() < 0) {
+      throw new InvalidStateStoreException("no partition of " + storeName + " is known yet");
+    }
+    partitions.put(orgId, metadata.partition());
+    return metadata.partition();
   }
 }

@@ -2,6 +2,7 @@ package io.lms.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lms.domain.CommandHandler;
 import io.lms.domain.ErrorCode;
 import io.lms.fuzz.ByteMutation;
 import io.lms.fuzz.FuzzTries;
@@ -60,6 +61,8 @@ class CommandFuzzTest {
 
   private final List<DeserializationExceptionHandler.Response> deadLetters = new ArrayList<>();
   private final Map<String, OrgSequences> lastSequences = new HashMap<>();
+  /** First results by org and commandId: generated commands repeat an id now and then. */
+  private final Map<List<String>, CommandResult> firstResults = new HashMap<>();
   private TopologyFixture lms;
 
   @BeforeProperty
@@ -70,14 +73,18 @@ class CommandFuzzTest {
     lms = new TopologyFixture(TopologySettings.defaults(), props);
     for (String org : HostileCommands.ORGS) {
       Commands commands = new Commands(org);
-      lms.send(commands.reasons("Out of stock", "Best price elsewhere"));
-      HostileCommands.SUB_STATUSES.forEach((status, name) -> lms.send(commands.subStatus(status, name)));
+      remember(lms.send(commands.reasons("Out of stock", "Best price elsewhere")));
+      HostileCommands.SUB_STATUSES.forEach((status, name) -> remember(lms.send(commands.subStatus(status, name))));
       for (int i = 0; i < 3; i++) {
-        lms.send(commands.create(Commands.lead(i + "@example.com")));
+        remember(lms.send(commands.create(Commands.lead(i + "@example.com"))));
       }
     }
     lms.drainEvents();
     lms.leads.readValuesToList();
+  }
+
+  private void remember(CommandResult result) {
+    firstResults.put(List.of(result.getOrgId(), result.getCommandId()), result);
   }
 
   @AfterProperty
@@ -138,6 +145,15 @@ class CommandFuzzTest {
     CommandResult result = results.get(0).value;
     assertThat(results.get(0).key).isEqualTo(command.getOrgId());
     assertThat(result.getCommandId()).isEqualTo(command.getCommandId());
+    CommandResult first = firstResults.get(List.of(command.getOrgId(), command.getCommandId()));
+    if (first != null && CommandHandler.isValidOrgId(command.getOrgId())) {
+      // A repeated commandId: its first result again, and nothing written.
+      assertThat(result).isEqualTo(first);
+      assertThat(leads).as("leads written by a repeated command").isEmpty();
+      assertThat(lms.drainEvents()).as("events of a repeated command").isEmpty();
+      return;
+    }
+    remember(result);
     if (result.getOutcome() instanceof Rejected rejected) {
       assertThat(rejected.getErrors()).isNotEmpty();
       for (ApiError error : rejected.getErrors()) {
