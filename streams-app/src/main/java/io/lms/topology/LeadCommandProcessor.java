@@ -67,21 +67,17 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
     long now = context.currentSystemTimeMs();
     Record<String, SpecificRecord> base =
         record.withKey(command.getOrgId()).withValue((SpecificRecord) null).withTimestamp(now);
-    // A command of an invalid org is rejected without being remembered: its key in the results
-    // store ("acme/x" + "/" + "y") could be another org's command ("acme", "x/y").
-    boolean remembered = CommandHandler.isValidOrgId(command.getOrgId());
-    Optional<CommandResult> first =
-        remembered ? stores.result(command.getOrgId(), command.getCommandId()) : Optional.empty();
+    Optional<CommandResult> first = stores.result(command.getOrgId(), command.getCommandId());
     if (first.isPresent()) {
       // A retry: answer it again (its caller may be waiting), change nothing.
       forward(TopologyNames.RESULTS_SINK, base.withValue(first.get()));
       return;
     }
     Decision decision = handler.handle(record.key(), command, stores, Instant.ofEpochMilli(now));
-    apply(decision, base, remembered);
+    apply(decision, base);
   }
 
-  private void apply(Decision decision, Record<String, SpecificRecord> base, boolean rememberResult) {
+  private void apply(Decision decision, Record<String, SpecificRecord> base) {
     decision.sequences().ifPresent(stores::put);
     decision.newCustomer().ifPresent(stores::put);
     for (Reason reason : decision.newReasons()) {
@@ -108,9 +104,7 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
       forward(TopologyNames.EVENTS_SINK, base.withValue(event));
     }
     decision.result().ifPresent(result -> {
-      if (rememberResult) {
-        stores.putResult(result, base.timestamp());
-      }
+      stores.putResult(result, base.timestamp());
       forward(TopologyNames.RESULTS_SINK, base.withValue(result));
     });
   }
@@ -134,7 +128,7 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
     for (KeyValue<String, Long> lead : overdue) {
       Optional<Decision> decision = handler.autoClose(lead.key, lead.value, stores, now, cutoff);
       if (decision.isPresent()) {
-        apply(decision.get(), new Record<>(lead.key, null, nowMillis), false);
+        apply(decision.get(), new Record<>(lead.key, null, nowMillis));
         closed++;
       }
     }

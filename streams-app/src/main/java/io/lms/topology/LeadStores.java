@@ -1,5 +1,6 @@
 package io.lms.topology;
 
+import io.lms.domain.CommandHandler;
 import io.lms.domain.StateView;
 import io.lms.schema.CommandResult;
 import io.lms.schema.Customer;
@@ -106,8 +107,15 @@ final class LeadStores implements StateView {
     return stored != null ? stored : OrgSequences.newBuilder().setOrgId(orgId).build();
   }
 
-  /** The first result of a command, while it is remembered. */
+  /**
+   * The first result of a command, while it is remembered. Commands of an invalid org are never
+   * remembered: their key ("acme/x" + "/" + "y") could be another org's command ("acme", "x/y"),
+   * and their rejection is as cheap to decide again.
+   */
   Optional<CommandResult> result(String orgId, String commandId) {
+    if (!CommandHandler.isValidOrgId(orgId)) {
+      return Optional.empty();
+    }
     try (WindowStoreIterator<CommandResult> found =
         results.fetch(StoreKeys.command(orgId, commandId), 0L, Long.MAX_VALUE)) {
       return found.hasNext() ? Optional.of(found.next().value) : Optional.empty();
@@ -115,6 +123,9 @@ final class LeadStores implements StateView {
   }
 
   void putResult(CommandResult result, long timestamp) {
+    if (!CommandHandler.isValidOrgId(result.getOrgId())) {
+      return;
+    }
     results.put(StoreKeys.command(result.getOrgId(), result.getCommandId()), result, timestamp);
   }
 
