@@ -6,7 +6,6 @@ import io.lms.schema.LeadState;
 import io.lms.schema.LeadStatus;
 import io.lms.schema.LeadSummary;
 import io.lms.schema.LeadType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -105,12 +104,15 @@ public final class SearchIndexes {
     return indexed;
   }
 
+  /**
+   * Deletes every entry while walking them: a store's iterator reads the store as it was when the
+   * iterator was opened (a RocksDB snapshot), so deleting behind it is safe, and a stale index of
+   * millions of entries is not first copied into memory as a list of keys.
+   */
   private static void clear(KeyValueStore<String, EncodedSummary> store) {
-    List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
-      all.forEachRemaining(entry -> keys.add(entry.key));
+      all.forEachRemaining(entry -> store.put(entry.key, null));
     }
-    keys.forEach(key -> store.put(key, null));
   }
 
   private static String updatedKey(LeadState lead) {
