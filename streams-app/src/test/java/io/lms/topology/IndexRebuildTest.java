@@ -88,16 +88,8 @@ class IndexRebuildTest {
   }
 
   private Map<String, LeadSummary> contents() {
-    Map<String, LeadSummary> contents = new TreeMap<>();
-    for (KeyValueStore<String, EncodedSummary> store : List.of(search(), due())) {
-      try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
-        all.forEachRemaining(entry -> {
-          if (!entry.key.startsWith(SearchIndexes.GENERATION_PREFIX)) {
-            contents.put(entry.key, entry.value.decode());
-          }
-        });
-      }
-    }
+    Map<String, LeadSummary> contents = new TreeMap<>(lms.indexEntries(StoreNames.SEARCH_INDEX));
+    contents.putAll(lms.indexEntries(StoreNames.FOLLOW_UP_DUE_INDEX));
     return contents;
   }
 

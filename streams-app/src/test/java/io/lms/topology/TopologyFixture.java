@@ -4,11 +4,14 @@ import io.lms.schema.CommandResult;
 import io.lms.schema.LeadCommand;
 import io.lms.schema.LeadEvent;
 import io.lms.schema.LeadState;
+import io.lms.schema.LeadSummary;
 import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -17,6 +20,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The LMS topology in a {@link TopologyTestDriver}, with its topics at hand (public for the query-side tests). */
@@ -94,6 +98,20 @@ public final class TopologyFixture implements AutoCloseable {
 
   List<String> drainEventTypes() {
     return drainEvents().stream().map(e -> e.getPayload().getClass().getSimpleName()).collect(Collectors.toList());
+  }
+
+  /** The entries of an index store, decoded, without the marker of its build (see SearchIndexes). */
+  public Map<String, LeadSummary> indexEntries(String storeName) {
+    KeyValueStore<String, EncodedSummary> store = driver.getKeyValueStore(storeName);
+    Map<String, LeadSummary> entries = new TreeMap<>();
+    try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
+      all.forEachRemaining(entry -> {
+        if (!entry.key.startsWith(SearchIndexes.GENERATION_PREFIX)) {
+          entries.put(entry.key, entry.value.decode());
+        }
+      });
+    }
+    return entries;
   }
 
   public KeyValueStore<String, LeadState> leadStore() {
