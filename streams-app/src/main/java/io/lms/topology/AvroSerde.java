@@ -1,6 +1,8 @@
 package io.lms.topology;
 
 import io.lms.schema.codec.SingleObjectCodec;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -13,12 +15,29 @@ import org.apache.kafka.common.serialization.Serializer;
  * exception handler (and so to the dead-letter topic) instead of stopping.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+  /** Per thread, what the reusing serdes encoded last. */
+  private static final ThreadLocal<LastEncoded> LAST_ENCODED = ThreadLocal.withInitial(LastEncoded::new);
+
   private final SingleObjectCodec<T> codec;
   private final boolean nullsAreValues;
-  private final ThreadLocal<LastEncoded<T>> lastEncoded;
+  private final boolean reusesEncodings;
 
-  /** The record a thread serialized last through this serde, and its bytes. */
-  private record LastEncoded<T>(T value, byte[] bytes) {}
+  /** The record of each type a thread serialized last through a reusing serde, with its bytes. */
+  private static final class LastEncoded implements SingleObjectCodec.Encoded {
+    private record Entry(SpecificRecord value, byte[] bytes) {}
+
+    private final Map<Class<?>, Entry> byType = new HashMap<>();
+
+    @Override
+    public byte[] encodingOf(SpecificRecord record) {
+      Entry last = byType.get(record.getClass());
+      return last != null && last.value() == record ? last.bytes() : null;
+    }
+
+    void remember(SpecificRecord record, byte[] bytes) {
+      byType.put(record.getClass(), new Entry(record, bytes));
+    }
+  }
 
   /** A serde for a table or state store, where a null value is a tombstone. */
   public AvroSerde(Class<T> type) {
@@ -28,7 +47,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private AvroSerde(Class<T> type, boolean nullsAreValues, boolean reusesLastEncoding) {
     this.codec = SingleObjectCodec.of(type);
     this.nullsAreValues = nullsAreValues;
-    this.lastEncoded = reusesLastEncoding ? new ThreadLocal<>() : null;
+    this.reusesEncodings = reusesLastEncoding;
   }
 
   /** A serde for a stream of commands, where a null value is malformed input, not a tombstone. */
@@ -37,11 +56,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   /**
-   * A serde for a record that the command processor writes twice, to a store and to a topic
-   * (a lead, a result): serializing the very instance a thread serialized last through this serde
-   * returns the same bytes without encoding it again. Encoding was the processor's largest cost.
-   * Sound only because the processor never changes a record once it has written it; the returned
-   * array is shared, as Kafka Streams shares a store's bytes with its changelog.
+   * A serde for records that the command processor writes more than once: a lead goes to a store,
+   * to a topic, and inside the command's result (and inside the event of a new lead); a result
+   * goes to a store and to a topic. Serializing the very instance (or a record holding the very
+   * instance) that a thread serialized last through a reusing serde of its type copies the bytes
+   * instead of encoding it again. Encoding was the processor's largest cost. Sound only because
+   * the processor never changes a record once it has written it; the returned array is shared, as
+   * Kafka Streams shares a store's bytes with its changelog.
    */
   public static <T extends SpecificRecord> AvroSerde<T> reusingLastEncoding(Class<T> type) {
     return new AvroSerde<>(type, true, true);
@@ -49,19 +70,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   @Override
   public Serializer<T> serializer() {
-    if (lastEncoded == null) {
+    if (!reusesEncodings) {
       return (topic, value) -> value == null ? null : codec.encode(value);
     }
     return (topic, value) -> {
       if (value == null) {
         return null;
       }
-      LastEncoded<T> last = lastEncoded.get();
-      if (last != null && last.value() == value) {
-        return last.bytes();
+      LastEncoded last = LAST_ENCODED.get();
+      byte[] bytes = last.encodingOf(value);
+      if (bytes == null) {
+        bytes = codec.encode(value, last);
+        last.remember(value, bytes);
       }
-      byte[] bytes = codec.encode(value);
-      lastEncoded.set(new LastEncoded<>(value, bytes));
       return bytes;
     };
   }

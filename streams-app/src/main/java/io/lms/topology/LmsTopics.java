@@ -28,7 +28,7 @@ public record LmsTopics(
   public static LmsTopics withPrefix(String prefix) {
     return new LmsTopics(
         new TopicSpec<>(prefix + "lead-commands", Serdes.String(), AvroSerde.rejectingNulls(LeadCommand.class)),
-        new TopicSpec<>(prefix + "lead-events", Serdes.String(), new AvroSerde<>(LeadEvent.class)),
+        new TopicSpec<>(prefix + "lead-events", Serdes.String(), AvroSerde.reusingLastEncoding(LeadEvent.class)),
         new TopicSpec<>(prefix + "leads", Serdes.String(), AvroSerde.reusingLastEncoding(LeadState.class)),
         new TopicSpec<>(prefix + "command-results", Serdes.String(), AvroSerde.reusingLastEncoding(CommandResult.class)),
         new TopicSpec<>(prefix + "reasons", Serdes.String(), new AvroSerde<>(Reason.class)),

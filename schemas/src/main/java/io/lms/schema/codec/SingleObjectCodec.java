@@ -8,10 +8,11 @@ import java.nio.ByteOrder;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -31,31 +32,71 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
 
   /** The marker of Avro's single-object encoding, version 1 (the Avro specification). */
   private static final byte[] SINGLE_OBJECT_MARKER = {(byte) 0xC3, 0x01};
+  /** The marker and the 8-byte schema fingerprint that precede every record's binary body. */
+  public static final int HEADER_LENGTH = SINGLE_OBJECT_MARKER.length + Long.BYTES;
+
+  /**
+   * Records encoded a moment ago, whose bytes an enclosing record may copy instead of encoding
+   * them again: Avro's binary encoding of a record does not depend on what encloses it.
+   */
+  @FunctionalInterface
+  public interface Encoded {
+    /**
+     * The single-object encoding of exactly this instance (identity, not equality), or null.
+     * Sound only while the instance has not changed since it was encoded.
+     */
+    byte[] encodingOf(SpecificRecord record);
+  }
 
   private final Class<T> type;
   private final byte[] header;
-  private final DatumWriter<T> writer;
   private final BinaryMessageDecoder<T> decoder;
   // Avro's BinaryMessageEncoder writes through an unbuffered encoder, one small write per field:
   // it was the largest single cost of the command processor. Same bytes, written buffered.
-  private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+  private final ThreadLocal<Buffers> buffers;
 
   private static final class Buffers {
     final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    final CopyingWriter<?> writer;
     BinaryEncoder encoder;
+
+    Buffers(Schema schema, SpecificData model) {
+      writer = new CopyingWriter<>(schema, model);
+    }
+  }
+
+  /** A writer that copies the bytes of nested records {@link Encoded} knows. One per thread. */
+  private static final class CopyingWriter<T> extends SpecificDatumWriter<T> {
+    Encoded encoded;
+
+    CopyingWriter(Schema schema, SpecificData model) {
+      super(schema, model);
+    }
+
+    @Override
+    protected void write(Schema schema, Object datum, Encoder out) throws IOException {
+      if (encoded != null && schema.getType() == Schema.Type.RECORD && datum instanceof SpecificRecord nested) {
+        byte[] bytes = encoded.encodingOf(nested);
+        // Within one build, a record type nested in another is the same definition as its own
+        // class's (the schemas are compiled together), so its bytes are the same.
+        if (bytes != null && nested.getSchema().getFullName().equals(schema.getFullName())) {
+          out.writeFixed(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH);
+          return;
+        }
+      }
+      super.write(schema, datum, out);
+    }
   }
 
   private SingleObjectCodec(Class<T> type) {
     this.type = type;
     SpecificData model = SpecificData.getForClass(type);
     Schema current = model.getSchema(type);
-    this.header = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN)
+    this.header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
         .put(SINGLE_OBJECT_MARKER)
         .putLong(SchemaNormalization.parsingFingerprint64(current))
         .array();
-    @SuppressWarnings("unchecked")
-    DatumWriter<T> datumWriter = (DatumWriter<T>) model.createDatumWriter(current);
-    this.writer = datumWriter;
+    this.buffers = ThreadLocal.withInitial(() -> new Buffers(current, model));
     this.decoder = new BinaryMessageDecoder<>(model, current);
     for (Schema released : ReleasedSchemas.versionsOf(current.getFullName())) {
       decoder.addSchema(released);
@@ -71,11 +112,23 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
   }
 
   public byte[] encode(T record) {
+    return encode(record, null);
+  }
+
+  /**
+   * Encodes one record, copying the bytes of the nested records that {@code encoded} knows.
+   *
+   * @param encoded nested records already encoded, or null to encode everything
+   */
+  public byte[] encode(T record, Encoded encoded) {
     Buffers local = buffers.get();
     try {
       local.out.reset();
       local.out.write(header);
       local.encoder = EncoderFactory.get().binaryEncoder(local.out, local.encoder);
+      local.writer.encoded = encoded;
+      @SuppressWarnings("unchecked")
+      CopyingWriter<T> writer = (CopyingWriter<T>) local.writer;
       writer.write(record, local.encoder);
       local.encoder.flush();
       return local.out.toByteArray();
@@ -83,6 +136,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       throw new CodecException("Cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+    } finally {
+      local.writer.encoded = null;
     }
   }
 

@@ -3,11 +3,20 @@ package io.lms.schema.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lms.schema.Accepted;
+import io.lms.schema.CommandResult;
+import io.lms.schema.LeadState;
+import io.lms.schema.LeadStatus;
+import io.lms.schema.LeadType;
 import io.lms.schema.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SystemLimitException;
 import org.apache.avro.SchemaNormalization;
@@ -103,5 +112,44 @@ class SingleObjectCodecTest {
     new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
     encoder.flush();
     return out.toByteArray();
+  }
+
+  @Test
+  void copiesTheBytesOfANestedRecordItWasGivenAndWritesTheSameEncoding() {
+    SingleObjectCodec<LeadState> leads = SingleObjectCodec.of(LeadState.class);
+    SingleObjectCodec<CommandResult> results = SingleObjectCodec.of(CommandResult.class);
+    LeadState lead = lead(7L, "Mobile");
+    byte[] leadBytes = leads.encode(lead);
+    CommandResult result = new CommandResult("c-1", "acme", Instant.ofEpochMilli(1_000L),
+        new Accepted(lead, List.of(new Reason("acme", 1L, "r")), null));
+
+    byte[] copied = results.encode(result, nested -> nested == lead ? leadBytes : null);
+
+    assertThat(copied).isEqualTo(results.encode(result));
+    assertThat(results.decode(copied)).isEqualTo(result);
+  }
+
+  @Test
+  void copiesWhatItWasGivenWithoutLookingAtTheRecord() {
+    // Identity is the caller's promise: given another lead's bytes, the codec writes those. This
+    // shows the copy is taken (and why a record must not change once its bytes are handed out).
+    SingleObjectCodec<LeadState> leads = SingleObjectCodec.of(LeadState.class);
+    SingleObjectCodec<CommandResult> results = SingleObjectCodec.of(CommandResult.class);
+    LeadState lead = lead(7L, "Mobile");
+    byte[] otherBytes = leads.encode(lead(8L, "Laptop"));
+    CommandResult result = new CommandResult("c-1", "acme", Instant.ofEpochMilli(1_000L),
+        new Accepted(lead, List.of(), null));
+
+    byte[] copied = results.encode(result, nested -> nested == lead ? otherBytes : null);
+
+    Accepted decoded = (Accepted) results.decode(copied).getOutcome();
+    assertThat(decoded.getLead()).isEqualTo(lead(8L, "Laptop"));
+    assertThat(results.decode(results.encode(result))).isEqualTo(result);
+  }
+
+  private static LeadState lead(long id, String leadFor) {
+    return new LeadState("acme", id, 5L, LeadType.SKU, leadFor, LeadStatus.OPEN, null,
+        "2026-11-27 10:00:00", null, "2026-11-27 09:00:00", 2L, "2026-11-27 09:00:00", 2L, 1_000L,
+        null, -1L, Map.of("color", "red"), new ArrayList<>(), new ArrayList<>());
   }
 }
