@@ -1,5 +1,6 @@
 package io.lms.bench;
 
+import io.lms.topology.LmsRocksDbConfig;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
@@ -28,8 +29,11 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
   private static final Cache CACHE = new LRUCache(TOTAL_BYTES, -1, false, 0.1);
   private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);
 
+  private final LmsRocksDbConfig lms = new LmsRocksDbConfig();
+
   @Override
   public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+    lms.setConfig(storeName, options, configs);
     var table = (BlockBasedTableConfig) options.tableFormatConfig();
     table.setBlockCache(CACHE);
     table.setCacheIndexAndFilterBlocks(true);
@@ -41,6 +45,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
   @Override
   public void close(String storeName, Options options) {
+    lms.close(storeName, options);
     // The cache and the write buffer manager belong to every store: nothing of one store to close.
   }
 }

@@ -1,5 +1,6 @@
 package io.lms.runtime;
 
+import io.lms.topology.LmsRocksDbConfig;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.TopologySettings;
 import java.io.IOException;
@@ -195,6 +196,7 @@ public record LmsConfig(
     // commands, and starting each batch (its lz4 stream, its buffers) was 6% of the stream
     // thread. 256 KB batches: 143-159 -> 105 CPU us per command in the throughput benchmark.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(256 * 1024));
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, LmsRocksDbConfig.class.getName());
     props.putAll(streamsOverrides);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

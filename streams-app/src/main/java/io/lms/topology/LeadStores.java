@@ -12,6 +12,7 @@ import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -34,7 +35,7 @@ final class LeadStores implements StateView {
   private final KeyValueStore<String, Customer> customers;
   private final KeyValueStore<String, Long> identifiers;
   private final KeyValueStore<String, OrgSequences> sequences;
-  private final WindowStore<String, CommandResult> results;
+  private final WindowStore<Bytes, CommandResult> results;
   private final KeyValueStore<String, EncodedSummary> dueIndex;
   private final SearchIndexes indexes;
   private final KeyValueStore<String, Long> indexGenerations;
@@ -110,7 +111,8 @@ final class LeadStores implements StateView {
   /**
    * The first result of a command, while it is remembered. Commands of an invalid org are never
    * remembered: their key ("acme/x" + "/" + "y") could be another org's command ("acme", "x/y"),
-   * and their rejection is as cheap to decide again.
+   * and their rejection is as cheap to decide again. Results are keyed by a hash of the command
+   * ({@link StoreKeys#command}), so the one found must be this command's.
    */
   Optional<CommandResult> result(String orgId, String commandId) {
     if (!CommandHandler.isValidOrgId(orgId)) {
@@ -118,7 +120,13 @@ final class LeadStores implements StateView {
     }
     try (WindowStoreIterator<CommandResult> found =
         results.fetch(StoreKeys.command(orgId, commandId), 0L, Long.MAX_VALUE)) {
-      return found.hasNext() ? Optional.of(found.next().value) : Optional.empty();
+      while (found.hasNext()) {
+        CommandResult result = found.next().value;
+        if (result.getCommandId().equals(commandId) && result.getOrgId().equals(orgId)) {
+          return Optional.of(result);
+        }
+      }
+      return Optional.empty();
     }
   }
 

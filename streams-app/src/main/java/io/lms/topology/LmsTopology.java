@@ -84,7 +84,7 @@ public final class LmsTopology {
       Stores.windowStoreBuilder(
           Stores.persistentWindowStore(
               StoreNames.COMMAND_RESULTS, settings.idempotencyRetention(), Duration.ofMillis(1), false),
-          Serdes.String(), topics.results().valueSerde()),
+          Serdes.Bytes(), topics.results().valueSerde()),
     };
   }
 

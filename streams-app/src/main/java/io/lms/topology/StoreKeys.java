@@ -2,15 +2,25 @@ package io.lms.topology;
 
 import io.lms.schema.IdType;
 import io.lms.schema.LeadStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
  * Keys of the state stores. Every key starts with {@code org/}, so one org's data is one
  * contiguous key range; numbers are zero-padded to 19 digits so that byte order is numeric order
- * (RocksDB and the in-memory stores both order keys by their serialized bytes).
+ * (RocksDB and the in-memory stores both order keys by their serialized bytes). The one
+ * exception is the key of a remembered command, a fixed-length hash (see {@link #command}).
  */
 public final class StoreKeys {
+  /** The length of a {@link #command} key. */
+  public static final int COMMAND_KEY_LENGTH = 16;
+
   private static final String SEPARATOR = "/";
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(StoreKeys::sha256);
   private static final Instant LATEST_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
   private static final Instant EARLIEST_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
 
@@ -40,8 +50,27 @@ public final class StoreKeys {
     return orgId + SEPARATOR + idType.name() + SEPARATOR + normalisedIdentifier;
   }
 
-  public static String command(String orgId, String commandId) {
-    return orgId + SEPARATOR + commandId;
+  /**
+   * The key of a command's remembered result: the first 128 bits of the SHA-256 of
+   * {@code org/commandId}. Fixed-length, so that the results store can keep a Bloom filter of its
+   * keys (LmsRocksDbConfig): most commands are new, and a lookup of an absent key then skips
+   * nearly every file instead of seeking in each. A hash may collide, so the result found is
+   * checked against the command (LeadStores#result).
+   */
+  public static Bytes command(String orgId, String commandId) {
+    MessageDigest digest = SHA_256.get();
+    digest.update(orgId.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) '/');
+    byte[] hash = digest.digest(commandId.getBytes(StandardCharsets.UTF_8));
+    return Bytes.wrap(Arrays.copyOf(hash, COMMAND_KEY_LENGTH));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java platform has SHA-256", e);
+    }
   }
 
   /** An entry of the follow-up due index: the org, the due time, then the lead. */

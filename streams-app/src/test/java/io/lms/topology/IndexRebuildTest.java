@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -77,14 +76,7 @@ class IndexRebuildTest {
 
   /** The task's stores as a restarted processor sees them (their contents as left on disk). */
   private LeadStores restartedStores() {
-    var context = new MockProcessorContext<Object, Object>();
-    for (String name : new String[] {StoreNames.LEADS, StoreNames.REASONS, StoreNames.SUB_STATUSES,
-        StoreNames.CUSTOMERS, StoreNames.CUSTOMER_IDENTIFIERS, StoreNames.ORG_SEQUENCES,
-        StoreNames.FOLLOW_UP_DUE_INDEX, StoreNames.SEARCH_INDEX, StoreNames.INDEX_GENERATIONS}) {
-      context.addStateStore(lms.driver.getKeyValueStore(name));
-    }
-    context.addStateStore(lms.driver.getWindowStore(StoreNames.COMMAND_RESULTS));
-    return new LeadStores(context);
+    return lms.processorStores();
   }
 
   private Map<String, LeadSummary> contents() {

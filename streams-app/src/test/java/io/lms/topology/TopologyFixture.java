@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -52,6 +53,7 @@ public final class TopologyFixture implements AutoCloseable {
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, LmsRocksDbConfig.class);
     props.putAll(overrides);
     driver = new TopologyTestDriver(LmsTopology.build(topics, settings), props, START);
     commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
@@ -112,6 +114,18 @@ public final class TopologyFixture implements AutoCloseable {
       });
     }
     return entries;
+  }
+
+  /** The stores, as the command processor sees them in {@code init}. */
+  LeadStores processorStores() {
+    var context = new MockProcessorContext<Object, Object>();
+    for (String name : new String[] {StoreNames.LEADS, StoreNames.REASONS, StoreNames.SUB_STATUSES,
+        StoreNames.CUSTOMERS, StoreNames.CUSTOMER_IDENTIFIERS, StoreNames.ORG_SEQUENCES,
+        StoreNames.FOLLOW_UP_DUE_INDEX, StoreNames.SEARCH_INDEX, StoreNames.INDEX_GENERATIONS}) {
+      context.addStateStore(driver.getKeyValueStore(name));
+    }
+    context.addStateStore(driver.getWindowStore(StoreNames.COMMAND_RESULTS));
+    return new LeadStores(context);
   }
 
   public KeyValueStore<String, LeadState> leadStore() {
