@@ -23,6 +23,8 @@ import java.util.Set;
  * @param apps the apps to run, in this order
  * @param fullOverrides Kafka Streams properties laid over the LMS ones for the full topology only,
  *     for experiments (e.g. {@code statestore.cache.max.bytes=0})
+ * @param referenceOverrides Kafka Streams properties laid over the references' (pass-through and
+ *     minimal), for experiments (e.g. LMS's own {@code rocksdb.config.setter})
  * @param verify whether the outputs are counted after each run (not timed)
  * @param boundedRocksDb whether every RocksDB store of the stateful apps shares one bounded cache
  *     and memtable budget ({@link BoundedRocksDbMemory}) instead of the Kafka Streams defaults
@@ -38,6 +40,7 @@ record BenchmarkOptions(
     int rounds,
     List<App> apps,
     Map<String, String> fullOverrides,
+    Map<String, String> referenceOverrides,
     boolean verify,
     boolean boundedRocksDb) {
 
@@ -58,6 +61,9 @@ record BenchmarkOptions(
         --apps LIST          comma-separated, from pass-through,minimal,full (default all three)
         --full-property K=V  a Kafka Streams property laid over the LMS ones, for the full
                              topology only (repeatable; for experiments)
+        --reference-property K=V
+                             a Kafka Streams property laid over the references' (pass-through
+                             and minimal) (repeatable; for experiments)
         --no-verify          skip counting the outputs after each run
         --bounded-rocksdb    minimal and full: one 256 MB RocksDB cache for all stores
                              (default: Kafka Streams' per-store defaults, as LMS runs)
@@ -106,6 +112,7 @@ record BenchmarkOptions(
     }
     apps = List.copyOf(apps);
     fullOverrides = Map.copyOf(fullOverrides);
+    referenceOverrides = Map.copyOf(referenceOverrides);
   }
 
   static BenchmarkOptions parse(String... args) {
@@ -119,6 +126,7 @@ record BenchmarkOptions(
     int rounds = 1;
     List<App> apps = List.of(App.values());
     Map<String, String> fullOverrides = new LinkedHashMap<>();
+    Map<String, String> referenceOverrides = new LinkedHashMap<>();
     boolean verify = true;
     boolean boundedRocksDb = false;
     for (int i = 0; i < args.length; i++) {
@@ -133,14 +141,8 @@ record BenchmarkOptions(
         case "--seed" -> seed = number(arg, value(args, ++i, arg));
         case "--rounds" -> rounds = Math.toIntExact(number(arg, value(args, ++i, arg)));
         case "--apps" -> apps = apps(value(args, ++i, arg));
-        case "--full-property" -> {
-          String property = value(args, ++i, arg);
-          int eq = property.indexOf('=');
-          if (eq < 1) {
-            throw new IllegalArgumentException("--full-property wants KEY=VALUE, not '" + property + "'");
-          }
-          fullOverrides.put(property.substring(0, eq).trim(), property.substring(eq + 1).trim());
-        }
+        case "--full-property" -> property(arg, value(args, ++i, arg), fullOverrides);
+        case "--reference-property" -> property(arg, value(args, ++i, arg), referenceOverrides);
         case "--no-verify" -> verify = false;
         case "--bounded-rocksdb" -> boundedRocksDb = true;
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -148,7 +150,15 @@ record BenchmarkOptions(
     }
     return new BenchmarkOptions(
         commands, warmup != null ? warmup : Math.max(1, commands / 5), jvmWarmup, orgs, partitions, threads, seed, rounds, apps,
-        fullOverrides, verify, boundedRocksDb);
+        fullOverrides, referenceOverrides, verify, boundedRocksDb);
+  }
+
+  private static void property(String option, String property, Map<String, String> into) {
+    int eq = property.indexOf('=');
+    if (eq < 1) {
+      throw new IllegalArgumentException(option + " wants KEY=VALUE, not '" + property + "'");
+    }
+    into.put(property.substring(0, eq).trim(), property.substring(eq + 1).trim());
   }
 
   private static String value(String[] args, int i, String option) {

@@ -11,10 +11,11 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 /**
- * One block cache and one memtable budget shared by every RocksDB store of the JVM, as the Kafka
- * Streams memory-management guide describes, for {@code --bounded-rocksdb}. Without it every store
- * of every task opens its own 50 MB block cache and up to three 16 MB memtables: the full topology
- * has ten stores on each of six partitions.
+ * LMS's own RocksDB settings ({@link LmsRocksDbConfig}), plus one block cache and one memtable
+ * budget shared by every RocksDB store of the JVM, as the Kafka Streams memory-management guide
+ * describes, for {@code --bounded-rocksdb}. Without it every store of every task opens its own
+ * 50 MB block cache and up to three write buffers: the full topology has ten stores on each of
+ * six partitions.
  */
 public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
   static final long TOTAL_BYTES = 256L * 1024 * 1024;
@@ -45,7 +46,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
   @Override
   public void close(String storeName, Options options) {
-    lms.close(storeName, options);
     // The cache and the write buffer manager belong to every store: nothing of one store to close.
+    lms.close(storeName, options);
   }
 }

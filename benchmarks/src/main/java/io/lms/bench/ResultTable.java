@@ -46,6 +46,9 @@ final class ResultTable {
     if (!options.fullOverrides().isEmpty()) {
       line(out, "full topology overrides: %s", options.fullOverrides());
     }
+    if (!options.referenceOverrides().isEmpty()) {
+      line(out, "reference overrides: %s", options.referenceOverrides());
+    }
     line(out, "");
     line(out, "%-50s %12s %14s %10s %12s", "app", "records/s", "CPU us/record", "JVM cores", "other cores");
     for (App app : options.apps()) {

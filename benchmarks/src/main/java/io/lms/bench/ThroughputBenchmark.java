@@ -202,6 +202,7 @@ public final class ThroughputBenchmark {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // No global stores here: this only silences Kafka's warning about the default changing in 5.0.
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    props.putAll(options.referenceOverrides());
     return props;
   }
 

@@ -45,11 +45,13 @@ class BenchmarkOptionsTest {
   @Test
   void takesAppsOverridesAndAnExplicitWarmup() {
     var options = BenchmarkOptions.parse("--apps", "full,minimal", "--warmup", "1000",
-        "--full-property", "statestore.cache.max.bytes=0", "--rounds", "3", "--no-verify", "--bounded-rocksdb");
+        "--full-property", "statestore.cache.max.bytes=0", "--rounds", "3", "--no-verify", "--bounded-rocksdb",
+        "--reference-property", "rocksdb.config.setter=x.Y");
 
     assertThat(options.apps()).containsExactly(App.FULL, App.MINIMAL);
     assertThat(options.warmup()).isEqualTo(1_000);
     assertThat(options.fullOverrides()).isEqualTo(Map.of("statestore.cache.max.bytes", "0"));
+    assertThat(options.referenceOverrides()).isEqualTo(Map.of("rocksdb.config.setter", "x.Y"));
     assertThat(options.rounds()).isEqualTo(3);
     assertThat(options.verify()).isFalse();
     assertThat(options.boundedRocksDb()).isTrue();
@@ -64,6 +66,7 @@ class BenchmarkOptionsTest {
     assertThatThrownBy(() -> BenchmarkOptions.parse("--warmup", "0")).hasMessageContaining("--warmup");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--jvm-warmup", "-1")).hasMessageContaining("--jvm-warmup");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--full-property", "x")).hasMessageContaining("KEY=VALUE");
+    assertThatThrownBy(() -> BenchmarkOptions.parse("--reference-property", "=y")).hasMessageContaining("KEY=VALUE");
     assertThat(List.of(App.values())).hasSize(3);
   }
 }
