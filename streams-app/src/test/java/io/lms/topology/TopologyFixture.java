@@ -119,12 +119,8 @@ public final class TopologyFixture implements AutoCloseable {
   /** The stores, as the command processor sees them in {@code init}. */
   LeadStores processorStores() {
     var context = new MockProcessorContext<Object, Object>();
-    for (String name : new String[] {StoreNames.LEADS, StoreNames.REASONS, StoreNames.SUB_STATUSES,
-        StoreNames.CUSTOMERS, StoreNames.CUSTOMER_IDENTIFIERS, StoreNames.ORG_SEQUENCES,
-        StoreNames.FOLLOW_UP_DUE_INDEX, StoreNames.SEARCH_INDEX, StoreNames.INDEX_GENERATIONS}) {
-      context.addStateStore(driver.getKeyValueStore(name));
-    }
-    context.addStateStore(driver.getWindowStore(StoreNames.COMMAND_RESULTS));
+    // Every store of the topology, so that a store added to LmsTopology needs no second list here.
+    driver.getAllStateStores().values().forEach(context::addStateStore);
     return new LeadStores(context);
   }
 
