@@ -385,7 +385,7 @@ public final class CommandHandler {
 
     private long resolveCustomer(Long userId, String idTypeText, String identifierText) {
       if (userId != null) {
-        if (state.customer(org, userId).isEmpty()) {
+        if (!state.customerExists(org, userId)) {
           throw new Rejection(ErrorCode.USER_NOT_FOUND, userId);
         }
         return userId;

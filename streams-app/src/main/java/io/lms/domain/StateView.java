@@ -1,6 +1,5 @@
 package io.lms.domain;
 
-import io.lms.schema.Customer;
 import io.lms.schema.IdType;
 import io.lms.schema.LeadState;
 import io.lms.schema.LeadStatus;
@@ -16,7 +15,8 @@ public interface StateView {
 
   boolean subStatusExists(String orgId, LeadStatus status, String subStatus);
 
-  Optional<Customer> customer(String orgId, long userId);
+  /** Whether the org has registered a customer with this userId. */
+  boolean customerExists(String orgId, long userId);
 
   Optional<Long> userIdByIdentifier(String orgId, IdType idType, String normalisedIdentifier);
 

@@ -32,7 +32,6 @@ final class LeadStores implements StateView {
   private final KeyValueStore<String, LeadState> leads;
   private final KeyValueStore<String, Reason> reasons;
   private final KeyValueStore<String, SubStatus> subStatuses;
-  private final KeyValueStore<String, Customer> customers;
   private final KeyValueStore<String, Long> identifiers;
   private final KeyValueStore<String, OrgSequences> sequences;
   private final WindowStore<Bytes, CommandResult> results;
@@ -46,7 +45,6 @@ final class LeadStores implements StateView {
     leads = context.getStateStore(StoreNames.LEADS);
     reasons = context.getStateStore(StoreNames.REASONS);
     subStatuses = context.getStateStore(StoreNames.SUB_STATUSES);
-    customers = context.getStateStore(StoreNames.CUSTOMERS);
     identifiers = context.getStateStore(StoreNames.CUSTOMER_IDENTIFIERS);
     sequences = context.getStateStore(StoreNames.ORG_SEQUENCES);
     results = context.getStateStore(StoreNames.COMMAND_RESULTS);
@@ -89,12 +87,14 @@ final class LeadStores implements StateView {
     return subStatuses.get(StoreKeys.subStatus(orgId, status, subStatus)) != null;
   }
 
+  /**
+   * Customers are registered only here, numbered by the org's sequence from 1 and never removed, so
+   * the sequence tells which exist: no store of customers by id is kept (each registration is a
+   * {@code CustomerRegistered} event on lms.lead-events).
+   */
   @Override
-  public Optional<Customer> customer(String orgId, long userId) {
-    if (userId < 0) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(customers.get(StoreKeys.customer(orgId, userId)));
+  public boolean customerExists(String orgId, long userId) {
+    return userId >= 1 && userId <= sequences(orgId).getLastUserId();
   }
 
   @Override
@@ -152,13 +152,11 @@ final class LeadStores implements StateView {
     subStatuses.put(StoreKeys.subStatus(subStatus.getOrgId(), subStatus.getStatus(), subStatus.getSubStatus()), subStatus);
   }
 
+  /** Registers a new customer's identifier; its userId is already counted by the org's sequence. */
   void put(Customer customer) {
-    customers.put(StoreKeys.customer(customer.getOrgId(), customer.getUserId()), customer);
-    if (customer.getIdType() != null && customer.getIdentifier() != null) {
-      identifiers.put(
-          StoreKeys.identifier(customer.getOrgId(), customer.getIdType(), customer.getIdentifier()),
-          customer.getUserId());
-    }
+    identifiers.put(
+        StoreKeys.identifier(customer.getOrgId(), customer.getIdType(), customer.getIdentifier()),
+        customer.getUserId());
   }
 
   /** Writes a lead, and moves its index entries from where its previous state had them. */

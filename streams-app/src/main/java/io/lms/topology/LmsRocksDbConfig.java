@@ -50,7 +50,7 @@ public final class LmsRocksDbConfig implements RocksDBConfigSetter {
       options.setOptimizeFiltersForHits(false);
       options.setMemtableWholeKeyFiltering(true);
       options.setMemtablePrefixBloomSizeRatio(MEMTABLE_PREFIX_BLOOM_RATIO);
-    } else if (storeName.equals(StoreNames.LEADS) || storeName.equals(StoreNames.CUSTOMERS)) {
+    } else if (storeName.equals(StoreNames.LEADS)) {
       options.setMemtableWholeKeyFiltering(true);
       options.setMemtablePrefixBloomSizeRatio(MEMTABLE_PREFIX_BLOOM_RATIO);
     }

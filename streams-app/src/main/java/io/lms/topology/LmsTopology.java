@@ -1,6 +1,5 @@
 package io.lms.topology;
 
-import io.lms.schema.Customer;
 import io.lms.schema.OrgSequences;
 import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
@@ -66,7 +65,6 @@ public final class LmsTopology {
       keyValue(StoreNames.LEADS, topics.leads().valueSerde()),
       keyValue(StoreNames.REASONS, new AvroSerde<>(Reason.class)).withCachingEnabled(),
       keyValue(StoreNames.SUB_STATUSES, new AvroSerde<>(SubStatus.class)).withCachingEnabled(),
-      keyValue(StoreNames.CUSTOMERS, new AvroSerde<>(Customer.class)),
       keyValue(StoreNames.CUSTOMER_IDENTIFIERS, Serdes.Long()),
       // Every command of an org reads and writes this record: the cache turns those writes into
       // one changelog record per org per commit.

@@ -42,10 +42,6 @@ public final class StoreKeys {
     return orgId + SEPARATOR + status.name() + SEPARATOR + subStatus;
   }
 
-  public static String customer(String orgId, long userId) {
-    return orgId + SEPARATOR + padded(userId);
-  }
-
   public static String identifier(String orgId, IdType idType, String normalisedIdentifier) {
     return orgId + SEPARATOR + idType.name() + SEPARATOR + normalisedIdentifier;
   }

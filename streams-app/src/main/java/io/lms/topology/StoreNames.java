@@ -5,7 +5,6 @@ public final class StoreNames {
   public static final String LEADS = "leads-store";
   public static final String REASONS = "reasons-store";
   public static final String SUB_STATUSES = "substatuses-store";
-  public static final String CUSTOMERS = "customers-store";
   public static final String CUSTOMER_IDENTIFIERS = "customer-identifiers-store";
   public static final String ORG_SEQUENCES = "org-sequences-store";
   public static final String COMMAND_RESULTS = "command-results-store";

@@ -113,8 +113,8 @@ final class ReferenceModel implements StateView {
   }
 
   @Override
-  public Optional<Customer> customer(String orgId, long userId) {
-    return Optional.ofNullable(customers.get(orgId + "/" + userId));
+  public boolean customerExists(String orgId, long userId) {
+    return customers.containsKey(orgId + "/" + userId);
   }
 
   @Override

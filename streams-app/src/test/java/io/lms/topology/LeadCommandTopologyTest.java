@@ -202,6 +202,25 @@ class LeadCommandTopologyTest {
   }
 
   @Test
+  void theCustomersOfAnOrgAreExactlyTheOnesItRegistered() {
+    lms.send(acme.create(Commands.lead("a@example.com")));
+    long last = lead(lms.send(acme.create(Commands.lead("b@example.com")))).getUserId();
+    Commands globex = new Commands("globex");
+    lms.send(globex.create(Commands.lead("g@example.com")));
+
+    for (long userId : List.of(1L, last)) {
+      assertThat(lms.send(acme.create(CreateLead.newBuilder().setLeadFor("x").setUserId(userId))).getOutcome())
+          .as("acme's customer %d", userId).isInstanceOf(Accepted.class);
+    }
+    for (long userId : List.of(0L, -1L, last + 1, Long.MAX_VALUE)) {
+      assertThat(codes(lms.send(acme.create(CreateLead.newBuilder().setLeadFor("x").setUserId(userId)))))
+          .as("userId %d", userId).containsExactly(92008);
+    }
+    assertThat(codes(lms.send(globex.create(CreateLead.newBuilder().setLeadFor("x").setUserId(last)))))
+        .as("another org's customer").containsExactly(92008);
+  }
+
+  @Test
   void aRepeatedCommandIdYieldsTheFirstResultAndChangesNothing() {
     LeadCommand create = acme.create(Commands.lead("a@example.com"));
     CommandResult first = lms.send(create);
