@@ -55,7 +55,7 @@ public final class CommandHandler {
   /** The staff id auto-close acts as. */
   public static final long AUTO_CLOSE_ACTOR = -1L;
 
-  private static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final int MAX_ORG_ID_LENGTH = 64;
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.@+-]{1,128}");
 
   private final ZoneId serverZone;
@@ -66,9 +66,23 @@ public final class CommandHandler {
     this.autoRegisterCustomers = autoRegisterCustomers;
   }
 
-  /** Whether an org id may key LMS data: letters, digits, '_', '.', '-'; 1 to 64 of them. */
+  /**
+   * Whether an org id may key LMS data: ASCII letters, digits, '_', '.', '-'; 1 to 64 of them.
+   * Asked several times per command and per read, so a loop rather than a regular expression.
+   */
   public static boolean isValidOrgId(String orgId) {
-    return orgId != null && ORG_ID.matcher(orgId).matches();
+    if (orgId == null || orgId.isEmpty() || orgId.length() > MAX_ORG_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < orgId.length(); i++) {
+      char c = orgId.charAt(i);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '.' || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
