@@ -46,7 +46,7 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    this.stores = new LeadStores(context);
+    this.stores = new LeadStores(context, settings.idempotencyRetention());
     long started = System.nanoTime();
     long indexed = stores.ensureIndexes();
     if (indexed > 0) {
@@ -67,7 +67,7 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
     long now = context.currentSystemTimeMs();
     Record<String, SpecificRecord> base =
         record.withKey(command.getOrgId()).withValue((SpecificRecord) null).withTimestamp(now);
-    Optional<CommandResult> first = stores.result(command.getOrgId(), command.getCommandId());
+    Optional<CommandResult> first = stores.result(command.getOrgId(), command.getCommandId(), now);
     if (first.isPresent()) {
       // A retry: answer it again (its caller may be waiting), change nothing.
       forward(TopologyNames.RESULTS_SINK, base.withValue(first.get()));

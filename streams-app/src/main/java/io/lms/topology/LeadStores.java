@@ -1,6 +1,5 @@
 package io.lms.topology;
 
-import io.lms.domain.CommandHandler;
 import io.lms.domain.StateView;
 import io.lms.schema.CommandResult;
 import io.lms.schema.Customer;
@@ -10,14 +9,12 @@ import io.lms.schema.LeadStatus;
 import io.lms.schema.OrgSequences;
 import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The command processor's state stores, read through {@link StateView} and written by
@@ -34,20 +31,20 @@ final class LeadStores implements StateView {
   private final KeyValueStore<String, SubStatus> subStatuses;
   private final KeyValueStore<String, Long> identifiers;
   private final KeyValueStore<String, OrgSequences> sequences;
-  private final WindowStore<Bytes, CommandResult> results;
+  private final RememberedResults results;
   private final KeyValueStore<String, EncodedSummary> dueIndex;
   private final SearchIndexes indexes;
   private final KeyValueStore<String, Long> indexGenerations;
   private final RecentValues<OrgSequences> recentSequences;
   private final RecentValues<Reason> recentReasons;
 
-  LeadStores(ProcessorContext<?, ?> context) {
+  LeadStores(ProcessorContext<?, ?> context, Duration idempotencyRetention) {
     leads = context.getStateStore(StoreNames.LEADS);
     reasons = context.getStateStore(StoreNames.REASONS);
     subStatuses = context.getStateStore(StoreNames.SUB_STATUSES);
     identifiers = context.getStateStore(StoreNames.CUSTOMER_IDENTIFIERS);
     sequences = context.getStateStore(StoreNames.ORG_SEQUENCES);
-    results = context.getStateStore(StoreNames.COMMAND_RESULTS);
+    results = new RememberedResults(context.getStateStore(StoreNames.COMMAND_RESULTS), idempotencyRetention);
     dueIndex = context.getStateStore(StoreNames.FOLLOW_UP_DUE_INDEX);
     indexes = new SearchIndexes(context.getStateStore(StoreNames.SEARCH_INDEX), dueIndex);
     indexGenerations = context.getStateStore(StoreNames.INDEX_GENERATIONS);
@@ -108,33 +105,13 @@ final class LeadStores implements StateView {
     return stored != null ? stored : OrgSequences.newBuilder().setOrgId(orgId).build();
   }
 
-  /**
-   * The first result of a command, while it is remembered. Commands of an invalid org are never
-   * remembered: their key ("acme/x" + "/" + "y") could be another org's command ("acme", "x/y"),
-   * and their rejection is as cheap to decide again. Results are keyed by a hash of the command
-   * ({@link StoreKeys#command}), so the one found must be this command's.
-   */
-  Optional<CommandResult> result(String orgId, String commandId) {
-    if (!CommandHandler.isValidOrgId(orgId)) {
-      return Optional.empty();
-    }
-    try (WindowStoreIterator<CommandResult> found =
-        results.fetch(StoreKeys.command(orgId, commandId), 0L, Long.MAX_VALUE)) {
-      while (found.hasNext()) {
-        CommandResult result = found.next().value;
-        if (result.getCommandId().equals(commandId) && result.getOrgId().equals(orgId)) {
-          return Optional.of(result);
-        }
-      }
-      return Optional.empty();
-    }
+  /** The first result of a repeated command, while it is remembered (see {@link RememberedResults}). */
+  Optional<CommandResult> result(String orgId, String commandId, long nowMillis) {
+    return results.first(orgId, commandId, nowMillis);
   }
 
-  void putResult(CommandResult result, long timestamp) {
-    if (!CommandHandler.isValidOrgId(result.getOrgId())) {
-      return;
-    }
-    results.put(StoreKeys.command(result.getOrgId(), result.getCommandId()), result, timestamp);
+  void putResult(CommandResult result, long nowMillis) {
+    results.remember(result, nowMillis);
   }
 
   void put(OrgSequences orgSequences) {

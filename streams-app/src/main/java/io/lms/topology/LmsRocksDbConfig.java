@@ -14,11 +14,11 @@ import org.rocksdb.Options;
  * identifiers (a new customer's email). Kafka Streams' defaults suit lookups that hit: Bloom
  * filters of whole keys, but none in the last level ({@code optimize_filters_for_hits}), where
  * universal compaction soon keeps nearly all the data; a miss then reads an index block and a data
- * block of that level. These two stores get filters in every level. Kafka Streams reads a window
- * store by seeking an iterator, and a seek does not consult a whole-key filter: the results
- * store's keys are fixed-length hashes ({@link StoreKeys#command}) followed by the window's
- * timestamp, so a prefix extractor of the hash's length gives it filters that a seek does consult.
- * At a million remembered commands its lookups had taken a fifth of the stream thread's time.
+ * block of that level. These two stores get filters in every level. The results store's keys are
+ * fixed-length hashes ({@link StoreKeys#command}) followed by the window's timestamp; a prefix
+ * extractor of the hash's length gives its memtables and files filters of the command alone, which
+ * a point lookup ({@link RememberedResults}) and a seek over the command's key both consult. At a
+ * million remembered commands, seeks without them had taken a fifth of the stream thread's time.
  * Stores read by key also get a filter in their memtables, which a read otherwise searches first.
  *
  * <p><b>Smaller write buffers.</b> A put into a memtable walks a skip list through memory far

@@ -78,10 +78,11 @@ public final class LmsTopology {
       keyValue(StoreNames.SEARCH_INDEX, EncodedSummary.serde()).withLoggingDisabled(),
       Stores.keyValueStoreBuilder(
           Stores.inMemoryKeyValueStore(StoreNames.INDEX_GENERATIONS), Serdes.String(), Serdes.Long()),
-      // Segmented by time, so remembered commandIds expire after the retention without a sweep.
+      // Segmented by time, so remembered commandIds expire after the retention without a sweep;
+      // read by point lookups at known times (RememberedResults).
       Stores.windowStoreBuilder(
-          Stores.persistentWindowStore(
-              StoreNames.COMMAND_RESULTS, settings.idempotencyRetention(), Duration.ofMillis(1), false),
+          Stores.persistentWindowStore(StoreNames.COMMAND_RESULTS,
+              RememberedResults.storeRetention(settings.idempotencyRetention()), Duration.ofMillis(1), false),
           Serdes.Bytes(), topics.results().valueSerde()),
     };
   }

@@ -2,8 +2,10 @@ package io.lms.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lms.schema.Accepted;
 import io.lms.schema.CommandResult;
 import io.lms.schema.LeadCommand;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,12 +88,57 @@ class ResultsStoreTest {
     lms = new TopologyFixture();
     Commands acme = new Commands("acme");
     CommandResult applied = lms.send(acme.create(Commands.lead("a@example.com")));
-    // What a hash collision would look like: the key of command "x" holding another's result.
-    WindowStore<Bytes, CommandResult> results = lms.driver.getWindowStore(StoreNames.COMMAND_RESULTS);
-    results.put(StoreKeys.command("acme", "x"), applied, TopologyFixture.START.toEpochMilli());
+    long now = TopologyFixture.START.toEpochMilli();
+    // What a hash collision would look like: the key of command "x" holding another's result, in
+    // the bucket where the processor stores and looks for the results of now.
+    WindowStore<Bytes, CommandResult> store = lms.driver.getWindowStore(StoreNames.COMMAND_RESULTS);
+    RememberedResults results = new RememberedResults(store, TopologySettings.defaults().idempotencyRetention());
+    store.put(StoreKeys.command("acme", "x"), applied, results.storedAtTimeOf(now));
     LeadStores stores = lms.processorStores();
 
-    assertThat(stores.result("acme", "x")).isEmpty();
-    assertThat(stores.result("acme", applied.getCommandId())).contains(applied);
+    assertThat(stores.result("acme", "x", now)).isEmpty();
+    assertThat(stores.result("acme", applied.getCommandId(), now)).contains(applied);
+  }
+
+  @Test
+  void aRetryIsRecognisedForTheWholeRetentionWhicheverBucketsItsFirstTimeAndItsRetryFallIn() {
+    Duration retention = Duration.ofDays(1);
+    lms = new TopologyFixture(withRetention(retention));
+    Commands acme = new Commands("acme");
+    LeadCommand create = acme.create(Commands.lead("a@example.com"));
+    CommandResult first = lms.send(create);
+    lms.drainEvents();
+    lms.leads.readValuesToList();
+    // Another command now and then moves the store's time on, as real traffic does.
+    Commands globex = new Commands("globex");
+
+    // Buckets of twelve hours from midnight: the first is applied at 10:00, so its retries cross two.
+    for (Duration elapsed = Duration.ZERO; elapsed.compareTo(retention) < 0; elapsed = elapsed.plusMinutes(50)) {
+      lms.driver.advanceWallClockTime(Duration.ofMinutes(50));
+      lms.send(globex.create(Commands.lead("g@example.com")));
+      assertThat(lms.send(create)).as("retry %s after the first", elapsed.plusMinutes(50)).isEqualTo(first);
+    }
+    assertThat(lms.storedLead("acme", 2)).isNull();
+  }
+
+  @Test
+  void aCommandIsForgottenAtTheLatestOneAndAHalfRetentionsLater() {
+    Duration retention = Duration.ofDays(1);
+    lms = new TopologyFixture(withRetention(retention));
+    Commands acme = new Commands("acme");
+    LeadCommand create = acme.create(Commands.lead("a@example.com"));
+    lms.send(create);
+
+    lms.driver.advanceWallClockTime(retention.plus(retention.dividedBy(2)));
+    CommandResult again = lms.send(create);
+
+    assertThat(again.getOutcome()).isInstanceOf(Accepted.class);
+    assertThat(lms.storedLead("acme", 2)).as("applied afresh").isNotNull();
+  }
+
+  private static TopologySettings withRetention(Duration retention) {
+    TopologySettings defaults = TopologySettings.defaults();
+    return new TopologySettings(defaults.serverZone(), defaults.autoRegisterCustomers(), defaults.autoCloseAfter(),
+        defaults.autoCloseInterval(), retention);
   }
 }

@@ -29,6 +29,7 @@ public final class TopologyFixture implements AutoCloseable {
   public static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
   final LmsTopics topics = LmsTopics.defaults();
+  final TopologySettings settings;
   public final TopologyTestDriver driver;
   final TestInputTopic<String, LeadCommand> commands;
   final TestInputTopic<String, byte[]> rawCommands;
@@ -44,6 +45,7 @@ public final class TopologyFixture implements AutoCloseable {
 
   /** With these Kafka Streams settings over the fixture's own, e.g. another exception handler. */
   public TopologyFixture(TopologySettings settings, Properties overrides) {
+    this.settings = settings;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lms-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -121,7 +123,7 @@ public final class TopologyFixture implements AutoCloseable {
     var context = new MockProcessorContext<Object, Object>();
     // Every store of the topology, so that a store added to LmsTopology needs no second list here.
     driver.getAllStateStores().values().forEach(context::addStateStore);
-    return new LeadStores(context);
+    return new LeadStores(context, settings.idempotencyRetention());
   }
 
   public KeyValueStore<String, LeadState> leadStore() {
