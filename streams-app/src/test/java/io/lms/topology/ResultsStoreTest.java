@@ -25,6 +25,8 @@ import org.rocksdb.Options;
  * prefix filter on that hash (LmsRocksDbConfig).
  */
 class ResultsStoreTest {
+  private static final Duration ONE_DAY = Duration.ofDays(1);
+
   /** LMS's settings, with write buffers small enough that a few hundred results reach files. */
   public static final class SmallBuffers implements RocksDBConfigSetter {
     static final Set<String> CONFIGURED = ConcurrentHashMap.newKeySet();
@@ -47,6 +49,7 @@ class ResultsStoreTest {
   }
 
   private TopologyFixture lms;
+  private CommandResult firstResult;
 
   @AfterEach
   void close() {
@@ -102,43 +105,39 @@ class ResultsStoreTest {
 
   @Test
   void aRetryIsRecognisedForTheWholeRetentionWhicheverBucketsItsFirstTimeAndItsRetryFallIn() {
-    Duration retention = Duration.ofDays(1);
-    lms = new TopologyFixture(withRetention(retention));
-    Commands acme = new Commands("acme");
-    LeadCommand create = acme.create(Commands.lead("a@example.com"));
-    CommandResult first = lms.send(create);
+    LeadCommand create = createWithOneDayRetention();
     lms.drainEvents();
     lms.leads.readValuesToList();
     // Another command now and then moves the store's time on, as real traffic does.
     Commands globex = new Commands("globex");
 
     // Buckets of twelve hours from midnight: the first is applied at 10:00, so its retries cross two.
-    for (Duration elapsed = Duration.ZERO; elapsed.compareTo(retention) < 0; elapsed = elapsed.plusMinutes(50)) {
+    for (Duration elapsed = Duration.ZERO; elapsed.compareTo(ONE_DAY) < 0; elapsed = elapsed.plusMinutes(50)) {
       lms.driver.advanceWallClockTime(Duration.ofMinutes(50));
       lms.send(globex.create(Commands.lead("g@example.com")));
-      assertThat(lms.send(create)).as("retry %s after the first", elapsed.plusMinutes(50)).isEqualTo(first);
+      assertThat(lms.send(create)).as("retry %s after the first", elapsed.plusMinutes(50)).isEqualTo(firstResult);
     }
     assertThat(lms.storedLead("acme", 2)).isNull();
   }
 
   @Test
   void aCommandIsForgottenAtTheLatestOneAndAHalfRetentionsLater() {
-    Duration retention = Duration.ofDays(1);
-    lms = new TopologyFixture(withRetention(retention));
-    Commands acme = new Commands("acme");
-    LeadCommand create = acme.create(Commands.lead("a@example.com"));
-    lms.send(create);
+    LeadCommand create = createWithOneDayRetention();
 
-    lms.driver.advanceWallClockTime(retention.plus(retention.dividedBy(2)));
+    lms.driver.advanceWallClockTime(ONE_DAY.plus(ONE_DAY.dividedBy(2)));
     CommandResult again = lms.send(create);
 
     assertThat(again.getOutcome()).isInstanceOf(Accepted.class);
     assertThat(lms.storedLead("acme", 2)).as("applied afresh").isNotNull();
   }
 
-  private static TopologySettings withRetention(Duration retention) {
+  /** A topology remembering commands for a day, and one lead created in it at the fixture's start ({@link #firstResult}). */
+  private LeadCommand createWithOneDayRetention() {
     TopologySettings defaults = TopologySettings.defaults();
-    return new TopologySettings(defaults.serverZone(), defaults.autoRegisterCustomers(), defaults.autoCloseAfter(),
-        defaults.autoCloseInterval(), retention);
+    lms = new TopologyFixture(new TopologySettings(defaults.serverZone(), defaults.autoRegisterCustomers(),
+        defaults.autoCloseAfter(), defaults.autoCloseInterval(), ONE_DAY));
+    LeadCommand create = new Commands("acme").create(Commands.lead("a@example.com"));
+    firstResult = lms.send(create);
+    return create;
   }
 }
