@@ -37,6 +37,11 @@ final class RememberedResults {
 
   private final WindowStore<Bytes, CommandResult> store;
   private final long bucketMillis;
+  // The command looked up last and its key: a new command's result is stored right after its
+  // lookup, under the same key, which is then not hashed a second time.
+  private String lastOrgId;
+  private String lastCommandId;
+  private Bytes lastKey;
 
   RememberedResults(WindowStore<Bytes, CommandResult> store, Duration retention) {
     this.store = store;
@@ -64,7 +69,7 @@ final class RememberedResults {
     if (!CommandHandler.isValidOrgId(orgId)) {
       return Optional.empty();
     }
-    Bytes key = StoreKeys.command(orgId, commandId);
+    Bytes key = key(orgId, commandId);
     long current = bucket(nowMillis);
     for (long bucket = bucket(nowMillis + CLOCK_SKEW.toMillis()); bucket >= current - 2; bucket--) {
       CommandResult found = store.fetch(key, storedAt(bucket));
@@ -80,7 +85,16 @@ final class RememberedResults {
     if (!CommandHandler.isValidOrgId(result.getOrgId())) {
       return;
     }
-    store.put(StoreKeys.command(result.getOrgId(), result.getCommandId()), result, storedAtTimeOf(nowMillis));
+    store.put(key(result.getOrgId(), result.getCommandId()), result, storedAtTimeOf(nowMillis));
+  }
+
+  private Bytes key(String orgId, String commandId) {
+    if (!commandId.equals(lastCommandId) || !orgId.equals(lastOrgId)) {
+      lastKey = StoreKeys.command(orgId, commandId);
+      lastOrgId = orgId;
+      lastCommandId = commandId;
+    }
+    return lastKey;
   }
 
   private long bucket(long millis) {

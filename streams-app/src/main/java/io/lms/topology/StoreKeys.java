@@ -51,7 +51,7 @@ public final class StoreKeys {
    * {@code org/commandId}. Fixed-length, so that the results store can keep a Bloom filter of its
    * keys (LmsRocksDbConfig): most commands are new, and a lookup of an absent key then skips
    * nearly every file instead of seeking in each. A hash may collide, so the result found is
-   * checked against the command (LeadStores#result).
+   * checked against the command (RememberedResults#first).
    */
   public static Bytes command(String orgId, String commandId) {
     MessageDigest digest = SHA_256.get();
