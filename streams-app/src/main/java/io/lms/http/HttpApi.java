@@ -32,6 +32,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,8 @@ public final class HttpApi implements AutoCloseable {
       Clock clock) {}
 
   public static final long MAX_BODY_BYTES = 256 * 1024;
+  /** How long a read forwarded to the org's owner waits for its answer. */
+  private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final String JSON = "application/json";
@@ -76,12 +79,20 @@ public final class HttpApi implements AutoCloseable {
 
   public HttpApi(Dependencies deps) {
     this.deps = deps;
-    this.forwarder = new Forwarder(deps.self(), Duration.ofSeconds(5));
+    this.forwarder = new Forwarder(deps.self(), FORWARD_TIMEOUT);
+    // On stop, requests in flight (a write awaiting its commit, a read forwarded to the owner)
+    // get their answer before the server goes; Jetty would otherwise fail them with a 500.
+    long drainMillis = Math.max(deps.writeTimeout().toMillis(), FORWARD_TIMEOUT.toMillis()) + 1_000;
     this.app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY_BYTES;
       config.http.prefer405over404 = true;
       config.startup.showJavalinBanner = false;
-      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+      config.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyErrors());
+        // Javalin puts its own handler inside the one found here.
+        server.setHandler(new GracefulHandler());
+        server.setStopTimeout(drainMillis);
+      });
       config.routes.before(HttpApi::rejectBrokenEscapes);
       config.routes.before("/v2/*", this::authenticate);
       config.routes.before(ctx -> ctx.attribute(TIMER, Timer.start(deps.metrics())));
