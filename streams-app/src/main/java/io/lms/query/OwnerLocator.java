@@ -1,6 +1,7 @@
 package io.lms.query;
 
 import io.lms.topology.StoreNames;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -25,10 +26,12 @@ public final class OwnerLocator {
 
   private final KafkaStreams streams;
   private final HostInfo self;
+  private final PauseGuard pauseGuard;
 
-  public OwnerLocator(KafkaStreams streams, HostInfo self) {
+  public OwnerLocator(KafkaStreams streams, HostInfo self, PauseGuard pauseGuard) {
     this.streams = streams;
     this.self = self;
+    this.pauseGuard = pauseGuard;
   }
 
   public Owner ownerOf(String orgId) {
@@ -41,7 +44,12 @@ public final class OwnerLocator {
         || metadata.activeHost() == null || metadata.activeHost().port() < 0) {
       return new Owner.Unknown("no instance owns the org's partition yet");
     }
-    return metadata.activeHost().equals(self) ? new Owner.Local() : new Owner.Remote(metadata.activeHost());
+    if (!metadata.activeHost().equals(self)) {
+      return new Owner.Remote(metadata.activeHost());
+    }
+    // The metadata may be from before a pause that cost this instance its tasks.
+    Optional<String> distrust = pauseGuard.distrust();
+    return distrust.isPresent() ? new Owner.Unknown(distrust.get()) : new Owner.Local();
   }
 
   public HostInfo self() {

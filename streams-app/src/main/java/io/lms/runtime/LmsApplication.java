@@ -6,6 +6,7 @@ import io.lms.http.HttpApi;
 import io.lms.http.OrgRateLimiter;
 import io.lms.query.LocalLeadReader;
 import io.lms.query.OwnerLocator;
+import io.lms.query.PauseGuard;
 import io.lms.query.RoutedLeadReader;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.LmsTopology;
@@ -63,6 +64,7 @@ public final class LmsApplication implements AutoCloseable {
   private EmbeddedKafka broker;
   private KafkaStreams streams;
   private CommandGateway gateway;
+  private PauseGuard pauseGuard;
   private HttpApi http;
   private HostInfo self;
   private String bootstrapServers;
@@ -107,6 +109,7 @@ public final class LmsApplication implements AutoCloseable {
           });
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
       gateway = new CommandGateway(bootstrapServers, topics, config.applicationId() + "-" + self.port());
+      pauseGuard = PauseGuard.forStreams(streams, props).start();
       http = new HttpApi(httpDependencies()).start(config.httpHost(), self.port());
       // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
       streams.start();
@@ -131,7 +134,8 @@ public final class LmsApplication implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new KafkaStreamsMetrics(streams).bindTo(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
-    RoutedLeadReader reader = new RoutedLeadReader(new OwnerLocator(streams, self), LocalLeadReader.forStreams(streams));
+    RoutedLeadReader reader = new RoutedLeadReader(new OwnerLocator(streams, self, pauseGuard),
+        LocalLeadReader.forStreams(streams));
     return new HttpApi.Dependencies(
         credentials(),
         new OrgRateLimiter(config.rateLimitPerOrg(), config.rateLimitBurst()),
@@ -307,6 +311,11 @@ public final class LmsApplication implements AutoCloseable {
         () -> {
           if (gateway != null) {
             gateway.close();
+          }
+        },
+        () -> {
+          if (pauseGuard != null) {
+            pauseGuard.close();
           }
         },
         () -> {

@@ -142,7 +142,7 @@ class ChaosIT {
         + logs.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (dir == null || !Files.exists(dir)) {
       return;
     }

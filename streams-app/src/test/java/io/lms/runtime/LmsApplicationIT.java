@@ -2,6 +2,7 @@ package io.lms.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lms.query.PauseGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,10 @@ class LmsApplicationIT {
       first.start();
       assertThat(first.awaitRunning(STARTUP)).isTrue();
       assertThat(first.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+      // What PauseGuard waits on after a pause: a rebalance count for every stream thread.
+      assertThat(PauseGuard.completedRebalances(first.streams()))
+          .hasSize(first.streams().metadataForLocalThreads().size())
+          .allSatisfy((client, rebalances) -> assertThat(rebalances).isGreaterThanOrEqualTo(1.0));
       try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers()))) {
         assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
             .contains(config.topics().commands().name(), config.topics().deadLetter());
