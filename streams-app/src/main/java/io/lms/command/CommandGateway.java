@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,12 +38,23 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
   private final KafkaProducer<String, LeadCommand> producer;
   private final KafkaConsumer<String, CommandResult> consumer;
   private final Map<String, CompletableFuture<CommandResult>> pending = new ConcurrentHashMap<>();
+  private final Consumer<CommandResult> resultObserver;
   private final Thread poller;
   private final CountDownLatch listening = new CountDownLatch(1);
   private volatile boolean running = true;
 
   public CommandGateway(String bootstrapServers, LmsTopics topics, String clientId) {
+    this(bootstrapServers, topics, clientId, result -> { });
+  }
+
+  /**
+   * A gateway that also hands every committed result it reads, of any instance's command, to
+   * {@code resultObserver}, on its consumer's thread.
+   */
+  public CommandGateway(String bootstrapServers, LmsTopics topics, String clientId,
+      Consumer<CommandResult> resultObserver) {
     this.topics = topics;
+    this.resultObserver = resultObserver;
     this.producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ProducerConfig.CLIENT_ID_CONFIG, clientId + "-commands",
@@ -122,6 +134,7 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
           if (result == null) {
             continue;
           }
+          resultObserver.accept(result);
           CompletableFuture<CommandResult> waiting = pending.get(result.getCommandId());
           if (waiting != null) {
             waiting.complete(result);

@@ -12,6 +12,8 @@ import io.lms.topology.StoreKeys;
 import io.lms.topology.StoreNames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,6 +21,8 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers from this instance's stores, and only for data this instance holds: which instance owns
@@ -31,17 +35,31 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * only {@link #lead} answers NotFound.
  */
 public final class LocalLeadReader implements LeadReader {
+  private static final Logger log = LoggerFactory.getLogger(LocalLeadReader.class);
+  private static final long BEHIND_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   private final StoreLookup stores;
+  private final CommittedLeads committed;
   private final StringSerializer prefixSerializer = new StringSerializer();
+  private final AtomicLong lastBehindWarning = new AtomicLong(System.nanoTime() - BEHIND_WARNING_INTERVAL_NANOS);
 
   /** A reader over the given stores, e.g. a {@code TopologyTestDriver}'s. */
   public LocalLeadReader(StoreLookup stores) {
+    this(stores, new CommittedLeads());
+  }
+
+  /**
+   * A reader over the given stores that answers "not found" only for a lead that {@code
+   * committed} does not know to exist.
+   */
+  public LocalLeadReader(StoreLookup stores, CommittedLeads committed) {
     this.stores = stores;
+    this.committed = committed;
   }
 
   /** A reader over the local stores of a running application. */
-  public static LocalLeadReader forStreams(KafkaStreams streams) {
-    return new LocalLeadReader(new StreamsStoreLookup(streams));
+  public static LocalLeadReader forStreams(KafkaStreams streams, CommittedLeads committed) {
+    return new LocalLeadReader(new StreamsStoreLookup(streams), committed);
   }
 
   @Override
@@ -52,8 +70,24 @@ public final class LocalLeadReader implements LeadReader {
     }
     return answer(() -> {
       LeadState lead = this.<LeadState>store(StoreNames.LEADS, orgId).get(StoreKeys.lead(orgId, leadId));
-      return lead == null ? new NotFound<>() : new Found<>(lead);
+      if (lead != null) {
+        return new Found<>(lead);
+      }
+      if (committed.exists(orgId, leadId)) {
+        warnBehind(orgId, leadId);
+        return new Unavailable<>("lead " + leadId + " exists, but this instance's store of the org is behind");
+      }
+      return new NotFound<>();
     });
+  }
+
+  private void warnBehind(String orgId, long leadId) {
+    long now = System.nanoTime();
+    long last = lastBehindWarning.get();
+    if (now - last >= BEHIND_WARNING_INTERVAL_NANOS && lastBehindWarning.compareAndSet(last, now)) {
+      log.warn("Lead {} of org {} was committed, but the local leads store does not hold it: the store "
+          + "is behind its changelog; reads of it answer 503 (logged at most every 10 s)", leadId, orgId);
+    }
   }
 
   @Override

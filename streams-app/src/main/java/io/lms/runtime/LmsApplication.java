@@ -4,6 +4,7 @@ import io.lms.command.CommandGateway;
 import io.lms.http.CredentialStore;
 import io.lms.http.HttpApi;
 import io.lms.http.OrgRateLimiter;
+import io.lms.query.CommittedLeads;
 import io.lms.query.LocalLeadReader;
 import io.lms.query.OwnerLocator;
 import io.lms.query.PauseGuard;
@@ -65,6 +66,8 @@ public final class LmsApplication implements AutoCloseable {
   private KafkaStreams streams;
   private CommandGateway gateway;
   private PauseGuard pauseGuard;
+  /** Lead ids seen committed on the results topic: a local "not found" must not contradict them. */
+  private final CommittedLeads committedLeads = new CommittedLeads();
   private HttpApi http;
   private HostInfo self;
   private String bootstrapServers;
@@ -108,7 +111,8 @@ public final class LmsApplication implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
           });
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
-      gateway = new CommandGateway(bootstrapServers, topics, config.applicationId() + "-" + self.port());
+      gateway = new CommandGateway(bootstrapServers, topics, config.applicationId() + "-" + self.port(),
+          committedLeads::observe);
       pauseGuard = PauseGuard.forStreams(streams, props).start();
       http = new HttpApi(httpDependencies()).start(config.httpHost(), self.port());
       // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
@@ -135,7 +139,7 @@ public final class LmsApplication implements AutoCloseable {
     new KafkaStreamsMetrics(streams).bindTo(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
     RoutedLeadReader reader = new RoutedLeadReader(new OwnerLocator(streams, self, pauseGuard),
-        LocalLeadReader.forStreams(streams));
+        LocalLeadReader.forStreams(streams, committedLeads));
     return new HttpApi.Dependencies(
         credentials(),
         new OrgRateLimiter(config.rateLimitPerOrg(), config.rateLimitBurst()),

@@ -82,6 +82,9 @@ class ChaosIT {
     figures.put("lead reads during faults, by status", new java.util.TreeMap<>(load.readStatuses()));
     figures.put("wrong 404s during faults", load.wrongNotFound().size());
     figures.put("server errors other than 503", load.serverErrors().size());
+    // A 404 it would have been, had the instance not known better (LocalLeadReader): counted, not
+    // failed on, to follow the one case still open (RELIABILITY.md).
+    figures.put("reads of a store behind its changelog (logged)", logLinesContaining(cluster.logs(), BEHIND_STORE));
     figures.put("instances ready at the end", cluster.instances().size());
     figures.put("duration s", Duration.ofNanos(System.nanoTime() - started).toSeconds());
     report(target, figures, faults, verdict);
@@ -127,6 +130,20 @@ class ChaosIT {
         System.out.println("chaos: the failed run's topics and state are kept in " + dir);
       }
     }
+  }
+
+  private static final String BEHIND_STORE = "the local leads store does not hold it";
+
+  private static long logLinesContaining(List<Path> logs, String text) throws IOException {
+    long count = 0;
+    for (Path log : logs) {
+      if (Files.exists(log)) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+          count += lines.filter(line -> line.contains(text)).count();
+        }
+      }
+    }
+    return count;
   }
 
   /** The processes' logs of a failed run, beside the report, before the temp directory goes. */

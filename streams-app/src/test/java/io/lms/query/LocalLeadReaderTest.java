@@ -49,6 +49,29 @@ class LocalLeadReaderTest {
   }
 
   @Test
+  void aLeadSeenCommittedButMissingFromABehindStoreIsUnavailableNotNotFound() {
+    // given two leads of acme whose results this instance read committed
+    CommittedLeads committed = new CommittedLeads();
+    committed.observe(lms.lms.send(acme.create(Commands.lead("a@example.com"))));
+    committed.observe(lms.lms.send(acme.create(Commands.lead("b@example.com"))));
+    try (ReaderFixture behind = new ReaderFixture()) {
+      // when the local stores of acme hold neither (a task restored short of its changelog)
+      LocalLeadReader reader = new LocalLeadReader(
+          (storeName, orgId) -> behind.lms.driver.getKeyValueStore(storeName), committed);
+
+      // then the two are "ask again"; what no result ever named is still not found
+      assertThat(reader.lead("acme", 1)).isInstanceOf(QueryResult.Unavailable.class);
+      assertThat(reader.lead("acme", 2)).isInstanceOf(QueryResult.Unavailable.class);
+      assertThat(reader.lead("acme", 3)).isEqualTo(new QueryResult.NotFound<LeadState>());
+      assertThat(reader.lead("acme", 0)).isEqualTo(new QueryResult.NotFound<LeadState>());
+      assertThat(reader.lead("globex", 1)).isEqualTo(new QueryResult.NotFound<LeadState>());
+    }
+    // and a store that is up to date answers them
+    assertThat(new LocalLeadReader((storeName, orgId) -> lms.lms.driver.getKeyValueStore(storeName), committed)
+        .lead("acme", 2)).isEqualTo(new QueryResult.Found<>(lms.lms.storedLead("acme", 2)));
+  }
+
+  @Test
   void listsTheOrgsReasonsInIdOrder() {
     lms.accept(acme.reasons("Too expensive", "Bought elsewhere"));
     lms.accept(acme.reasons("Not interested"));
@@ -110,7 +133,7 @@ class LocalLeadReaderTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("lms-reader").toString());
     try (KafkaStreams streams = new KafkaStreams(
         LmsTopology.build(LmsTopics.defaults(), TopologySettings.defaults()), props)) {
-      assertUnavailable(LocalLeadReader.forStreams(streams));
+      assertUnavailable(LocalLeadReader.forStreams(streams, new CommittedLeads()));
       streams.close(Duration.ofSeconds(5));
     }
   }
