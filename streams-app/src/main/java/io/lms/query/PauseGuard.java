@@ -71,16 +71,17 @@ public final class PauseGuard implements AutoCloseable {
    */
   public static PauseGuard forStreams(KafkaStreams streams, Properties streamsProperties) {
     Map<String, Object> consumer = new StreamsConfig(streamsProperties).getMainConsumerConfigs("lms", "lms", 0);
-    Duration session = Duration.ofMillis(millisSetting(consumer, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 45_000));
-    Duration heartbeat = Duration.ofMillis(millisSetting(consumer, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000));
+    Duration session = Duration.ofMillis(millisSetting(consumer, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    Duration heartbeat = Duration.ofMillis(millisSetting(consumer, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
     Duration pause = session.minus(heartbeat);
     return new PauseGuard(System::nanoTime, () -> completedRebalances(streams),
         pause.compareTo(MIN_PAUSE) < 0 ? MIN_PAUSE : pause, session);
   }
 
-  private static long millisSetting(Map<String, Object> config, String name, long defaultValue) {
-    Object value = config.get(name);
-    return value == null ? defaultValue : Long.parseLong(value.toString());
+  /** A consumer setting as configured, else the consumer's own default. */
+  private static long millisSetting(Map<String, Object> config, String name) {
+    Object value = config.getOrDefault(name, ConsumerConfig.configDef().defaultValues().get(name));
+    return Long.parseLong(value.toString());
   }
 
   /**

@@ -27,6 +27,12 @@ class PauseGuardTest {
     now += duration.toNanos();
   }
 
+  /** The JVM stops for {@code duration}; then the watchdog runs again. */
+  private void standStill(Duration duration) {
+    advance(duration);
+    guard.tick();
+  }
+
   @Test
   void trustsItsStoresWhileTheJvmRuns() {
     runFor(Duration.ofMinutes(2));
@@ -36,8 +42,7 @@ class PauseGuardTest {
 
   @Test
   void aStopShorterThanAPauseChangesNothing() {
-    advance(PAUSE.minusMillis(1));
-    guard.tick();
+    standStill(PAUSE.minusMillis(1));
 
     assertThat(guard.distrust()).isEmpty();
   }
@@ -51,8 +56,7 @@ class PauseGuardTest {
 
   @Test
   void afterAPauseDistrustsItsStoresUntilEveryThreadHasRejoined() {
-    advance(PAUSE.plusSeconds(5));
-    guard.tick();
+    standStill(PAUSE.plusSeconds(5));
     assertThat(guard.distrust()).get().asString().contains("stood still for 13000 ms");
 
     rebalances.put("thread-1", 2.0);
@@ -67,8 +71,7 @@ class PauseGuardTest {
 
   @Test
   void aThreadReplacedSinceThePauseHasNothingToConfirm() {
-    advance(PAUSE.plusSeconds(5));
-    guard.tick();
+    standStill(PAUSE.plusSeconds(5));
 
     rebalances.remove("thread-2");
     rebalances.put("thread-3", 1.0);
@@ -79,8 +82,7 @@ class PauseGuardTest {
 
   @Test
   void withoutARebalanceTrustsItsStoresAgainAfterTheGrace() {
-    advance(PAUSE.plusSeconds(1));
-    guard.tick();
+    standStill(PAUSE.plusSeconds(1));
 
     runFor(GRACE.minusMillis(200));
     assertThat(guard.distrust()).isPresent();
@@ -90,13 +92,11 @@ class PauseGuardTest {
 
   @Test
   void aSecondPauseNeedsItsOwnRejoin() {
-    advance(PAUSE.plusSeconds(1));
-    guard.tick();
+    standStill(PAUSE.plusSeconds(1));
     rebalances.replaceAll((thread, count) -> count + 1);
     assertThat(guard.distrust()).isEmpty();
 
-    advance(PAUSE.plusSeconds(1));
-    guard.tick();
+    standStill(PAUSE.plusSeconds(1));
 
     assertThat(guard.distrust()).isPresent();
   }
