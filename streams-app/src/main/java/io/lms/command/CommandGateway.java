@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every instance reads every partition of the results topic from its end, so a write may be
  * accepted by any instance whatever partition its org lives on.
+ *
+ * <p>A commandId is unique only within its org: clients make them up ({@code till-7:0001}, a file's
+ * name and line), and two orgs may use the same one at the same moment. A waiting write is
+ * therefore matched by its org and commandId together, never by the commandId alone.
  */
 public final class CommandGateway implements CommandSubmitter, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommandGateway.class);
@@ -37,7 +41,7 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
   private final LmsTopics topics;
   private final KafkaProducer<String, LeadCommand> producer;
   private final KafkaConsumer<String, CommandResult> consumer;
-  private final Map<String, CompletableFuture<CommandResult>> pending = new ConcurrentHashMap<>();
+  private final Map<PendingKey, CompletableFuture<CommandResult>> pending = new ConcurrentHashMap<>();
   private final Consumer<CommandResult> resultObserver;
   private final Thread poller;
   private final CountDownLatch listening = new CountDownLatch(1);
@@ -92,16 +96,17 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
   @Override
   public CompletableFuture<CommandResult> submit(LeadCommand command, Duration timeout) {
     String commandId = command.getCommandId();
-    CompletableFuture<CommandResult> result = pending.computeIfAbsent(commandId, id -> new CompletableFuture<>());
+    PendingKey key = new PendingKey(command.getOrgId(), commandId);
+    CompletableFuture<CommandResult> result = pending.computeIfAbsent(key, k -> new CompletableFuture<>());
     producer.send(new ProducerRecord<>(topics.commands().name(), null, command.getIssuedAt().toEpochMilli(),
         command.getOrgId(), command), (metadata, error) -> {
           if (error != null) {
-            pending.remove(commandId, result);
+            pending.remove(key, result);
             result.completeExceptionally(error);
           }
         });
     return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((r, e) -> pending.remove(commandId, result));
+        .whenComplete((r, e) -> pending.remove(key, result));
   }
 
   /**
@@ -134,8 +139,14 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
           if (result == null) {
             continue;
           }
+          if (!result.getOrgId().equals(record.key())) {
+            // Every result the topology writes is keyed by its org: one that is not came from
+            // elsewhere, and its org field is not to be trusted to pick a caller.
+            log.warn("Ignored a result on {} whose key is not its org", record.topic());
+            continue;
+          }
           resultObserver.accept(result);
-          CompletableFuture<CommandResult> waiting = pending.get(result.getCommandId());
+          CompletableFuture<CommandResult> waiting = pending.get(new PendingKey(result.getOrgId(), result.getCommandId()));
           if (waiting != null) {
             waiting.complete(result);
           }
@@ -152,6 +163,9 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
       consumer.close(Duration.ofSeconds(5));
     }
   }
+
+  /** A waiting write: commandIds are unique only within an org. */
+  private record PendingKey(String orgId, String commandId) {}
 
   @Override
   public void close() {

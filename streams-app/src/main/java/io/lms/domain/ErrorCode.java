@@ -54,7 +54,9 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(93016, "Request body is larger than {0} bytes"),
   NOT_FOUND(93017, "No such resource: {0}"),
   METHOD_NOT_ALLOWED(93018, "Method not allowed"),
-  MALFORMED_HTTP(93019, "Malformed HTTP request: {0}");
+  MALFORMED_HTTP(93019, "Malformed HTTP request: {0}"),
+  FORWARD_REFUSED(93020, "Request marked as forwarded by an instance refused: {0}"),
+  INTERNAL_ERROR(93021, "Internal error: {0}");
 
   private final int code;
   private final String template;

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -55,6 +56,7 @@ public final class HttpApi implements AutoCloseable {
       Supplier<Optional<String>> notReadyReason,
       PrometheusMeterRegistry metrics,
       HostInfo self,
+      InstanceSignature instanceSignature,
       Duration writeTimeout,
       Clock clock) {}
 
@@ -68,6 +70,10 @@ public final class HttpApi implements AutoCloseable {
   private static final String TIMER = "lms.timer";
   private static final String ROUTE = "lms.route";
   private static final String RESPONDED = "lms.responded";
+  /** Set on a request that an instance of this deployment provably forwarded. */
+  private static final String FORWARDED = "lms.forwarded";
+  /** How often a refused instance signature is logged, at most: a client may send many. */
+  private static final long REFUSAL_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   /** A '%' that does not start an escape of two hex digits, which Jetty lets through for some characters. */
   private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
@@ -75,11 +81,12 @@ public final class HttpApi implements AutoCloseable {
   private final Dependencies deps;
   private final Forwarder forwarder;
   private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+  private final AtomicLong lastRefusalLoggedNanos = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
   private final Javalin app;
 
   public HttpApi(Dependencies deps) {
     this.deps = deps;
-    this.forwarder = new Forwarder(deps.self(), FORWARD_TIMEOUT);
+    this.forwarder = new Forwarder(deps.self(), deps.instanceSignature(), FORWARD_TIMEOUT);
     // On stop, requests in flight (a write awaiting its commit, a read forwarded to the owner)
     // get their answer before the server goes; Jetty would otherwise fail them with a 500.
     long drainMillis = Math.max(deps.writeTimeout().toMillis(), FORWARD_TIMEOUT.toMillis()) + 1_000;
@@ -107,7 +114,7 @@ public final class HttpApi implements AutoCloseable {
       config.routes.exception(Rejection.class, (e, ctx) -> error(ctx, 400, e.errors()));
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-        error(ctx, 500, List.of(ErrorCode.NOT_READY.error("internal error")));
+        error(ctx, 500, List.of(ErrorCode.INTERNAL_ERROR.error("see the server log")));
       });
       config.routes.error(404, ctx -> {
         if (ctx.attribute(RESPONDED) == null) {
@@ -194,8 +201,13 @@ public final class HttpApi implements AutoCloseable {
       ctx.skipRemainingHandlers();
       return;
     }
-    // A forwarded read was already counted where it arrived.
-    if (ctx.header(Forwarder.FORWARDED_HEADER) == null) {
+    boolean marked = ctx.header(Forwarder.FORWARDED_HEADER) != null || ctx.header(Forwarder.SIGNATURE_HEADER) != null;
+    Optional<String> refused = marked ? instanceRefusal(ctx) : Optional.empty();
+    if (marked && refused.isEmpty()) {
+      // A forwarded read was already counted where it arrived.
+      ctx.attribute(FORWARDED, Boolean.TRUE);
+    } else {
+      // Everything else counts, a forged mark too: it is refused, but it cost the org a request.
       long retryAfter = deps.rateLimiter().acquire(principal.get().orgId());
       if (retryAfter > 0) {
         ctx.header("Retry-After", Long.toString(retryAfter));
@@ -203,8 +215,39 @@ public final class HttpApi implements AutoCloseable {
         ctx.skipRemainingHandlers();
         return;
       }
+      if (refused.isPresent()) {
+        error(ctx, 403, List.of(ErrorCode.FORWARD_REFUSED.error(refused.get())));
+        ctx.skipRemainingHandlers();
+        return;
+      }
     }
     ctx.attribute(PRINCIPAL, principal.get());
+  }
+
+  /**
+   * Why a request marked as forwarded is not trusted as such, or empty when an instance of this
+   * deployment signed it. Only reads are ever forwarded.
+   */
+  private Optional<String> instanceRefusal(Context ctx) {
+    String sender = ctx.header(Forwarder.FORWARDED_HEADER);
+    Optional<String> refused = ctx.method() != HandlerType.GET || sender == null
+        ? Optional.of("not a forwarded read")
+        : deps.instanceSignature().verify("GET", pathAndQuery(ctx), sender, ctx.header("Authorization"),
+            ctx.header(Forwarder.SIGNATURE_HEADER));
+    refused.ifPresent(reason -> {
+      long now = System.nanoTime();
+      long last = lastRefusalLoggedNanos.get();
+      if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLoggedNanos.compareAndSet(last, now)) {
+        log.warn("Refused a request marked as forwarded by an instance ({}) from {}: {} {}; further refusals "
+            + "within a minute are not logged", reason, ctx.ip(), ctx.method(), ctx.path());
+      }
+    });
+    return refused;
+  }
+
+  private static String pathAndQuery(Context ctx) {
+    String query = ctx.queryString();
+    return ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
   }
 
   private void recordMetrics(Context ctx) {
@@ -277,14 +320,12 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private void forward(Context ctx, HostInfo owner) {
-    if (ctx.header(Forwarder.FORWARDED_HEADER) != null) {
+    if (ctx.attribute(FORWARDED) != null) {
       // The instance that sent it here thought this one owns the org: ownership is moving.
       unavailable(ctx, "the org's data is moving between instances");
       return;
     }
-    String query = ctx.queryString();
-    String target = ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
-    ctx.future(() -> forwarder.get(owner, target, ctx.header("Authorization")).handle((response, failure) -> {
+    ctx.future(() -> forwarder.get(owner, pathAndQuery(ctx), ctx.header("Authorization")).handle((response, failure) -> {
       if (failure != null) {
         unavailable(ctx, "the instance owning the org did not answer");
       } else {

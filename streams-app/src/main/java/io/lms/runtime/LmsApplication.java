@@ -3,6 +3,7 @@ package io.lms.runtime;
 import io.lms.command.CommandGateway;
 import io.lms.http.CredentialStore;
 import io.lms.http.HttpApi;
+import io.lms.http.InstanceSignature;
 import io.lms.http.OrgRateLimiter;
 import io.lms.query.CommittedLeads;
 import io.lms.query.LocalLeadReader;
@@ -65,6 +66,7 @@ public final class LmsApplication implements AutoCloseable {
   private EmbeddedKafka broker;
   private KafkaStreams streams;
   private CommandGateway gateway;
+  private InstanceSignature instanceSignature;
   private PauseGuard pauseGuard;
   /** Lead ids seen committed on the results topic: a local "not found" must not contradict them. */
   private final CommittedLeads committedLeads = new CommittedLeads();
@@ -90,6 +92,7 @@ public final class LmsApplication implements AutoCloseable {
     }
     started = true;
     long startNanos = System.nanoTime();
+    instanceSignature = new InstanceSignature(config.serviceInstanceSecret(), Clock.systemUTC());
     try {
       if (config.embedded()) {
         broker = EmbeddedKafka.start(config.embeddedDataDir(), config.embeddedPort());
@@ -148,6 +151,7 @@ public final class LmsApplication implements AutoCloseable {
         this::notReadyReason,
         metrics,
         self,
+        instanceSignature,
         config.writeTimeout(),
         Clock.system(config.serverZone()));
   }

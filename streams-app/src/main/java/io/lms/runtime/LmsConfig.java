@@ -1,5 +1,6 @@
 package io.lms.runtime;
 
+import io.lms.http.InstanceSignature;
 import io.lms.topology.LmsRocksDbConfig;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.TopologySettings;
@@ -27,6 +28,8 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * config file, then environment variables (see {@link Setting} for the names).
  *
  * @param bootstrapServers the Kafka cluster to join; empty means start the embedded broker
+ * @param instanceSecret the secret the instances of one deployment sign their forwarded reads with;
+ *     empty only on the embedded default, which is alone
  * @param streamsOverrides Kafka Streams properties passed straight through by the operator
  */
 public record LmsConfig(
@@ -53,7 +56,20 @@ public record LmsConfig(
     int rateLimitPerOrg,
     int rateLimitBurst,
     Duration writeTimeout,
+    Optional<Secret> instanceSecret,
     Map<String, String> streamsOverrides) {
+
+  /** A value that is never printed: a record's toString would otherwise show it in any log of the config. */
+  public record Secret(String value) {
+    public Secret {
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public String toString() {
+      return "*****";
+    }
+  }
 
   /**
    * Streams properties that LMS owns. Passing one through would either fight a dedicated LMS
@@ -93,6 +109,7 @@ public record LmsConfig(
     Objects.requireNonNull(httpAdvertisedHost, "httpAdvertisedHost");
     Objects.requireNonNull(credentialsFile, "credentialsFile");
     Objects.requireNonNull(writeTimeout, "writeTimeout");
+    Objects.requireNonNull(instanceSecret, "instanceSecret");
     streamsOverrides = Map.copyOf(streamsOverrides);
   }
 
@@ -132,6 +149,7 @@ public record LmsConfig(
         sources.integer(Setting.RATE_LIMIT_PER_ORG, 1, 1_000_000),
         sources.integer(Setting.RATE_LIMIT_BURST, 1, 1_000_000),
         sources.duration(Setting.WRITE_TIMEOUT, Duration.ofMillis(100)),
+        instanceSecret(sources),
         overrides);
   }
 
@@ -219,6 +237,40 @@ public record LmsConfig(
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor));
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().normalize().toString());
     return props;
+  }
+
+  private static final String HOW_TO_SET_SECRET = "give every instance of the deployment the same value of at least "
+      + InstanceSignature.MIN_SECRET_LENGTH + " characters, e.g. the output of `openssl rand -base64 32`";
+
+  private static Optional<Secret> instanceSecret(SettingSources sources) {
+    Optional<String> secret = sources.optionalText(Setting.INSTANCE_SECRET);
+    if (secret.isPresent() && secret.get().length() < InstanceSignature.MIN_SECRET_LENGTH) {
+      // The value is not echoed: it is a secret, even a bad one.
+      throw new InvalidSettingException(Setting.INSTANCE_SECRET.env() + " is too short (" + secret.get().length()
+          + " characters): " + HOW_TO_SET_SECRET);
+    }
+    return secret.map(Secret::new);
+  }
+
+  /**
+   * The secret this instance signs and checks forwarded reads with. Instances forward reads to each
+   * other, and a forwarded read skips the rate limit, so they must prove to each other that they are
+   * instances. In a cluster another instance may join at any time, so a missing secret is refused
+   * at start rather than found out at the first forwarded read. The embedded default is alone: it
+   * makes up a secret of its own.
+   *
+   * @throws InvalidSettingException when joining a cluster without one
+   */
+  public String serviceInstanceSecret() {
+    if (instanceSecret.isPresent()) {
+      return instanceSecret.get().value();
+    }
+    if (!embedded()) {
+      throw new InvalidSettingException(Setting.INSTANCE_SECRET.env() + " (or " + Setting.INSTANCE_SECRET.property()
+          + ") is required with " + Setting.BOOTSTRAP_SERVERS.env() + ": instances sign the reads they forward to "
+          + "each other with it; " + HOW_TO_SET_SECRET);
+    }
+    return InstanceSignature.randomSecret();
   }
 
   private static void rejectUnknownProperties(Map<String, String> fileProps) {

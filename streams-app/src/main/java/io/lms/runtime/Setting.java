@@ -34,7 +34,10 @@ enum Setting {
   CREDENTIALS_FILE("LMS_CREDENTIALS_FILE", "lms.credentials.file", null),
   RATE_LIMIT_PER_ORG("LMS_RATE_LIMIT_PER_ORG", "lms.rate-limit.per-org", "500"),
   RATE_LIMIT_BURST("LMS_RATE_LIMIT_BURST", "lms.rate-limit.burst", "1000"),
-  WRITE_TIMEOUT("LMS_WRITE_TIMEOUT", "lms.write.timeout", "PT10S");
+  WRITE_TIMEOUT("LMS_WRITE_TIMEOUT", "lms.write.timeout", "PT10S"),
+  // Signs the reads one instance forwards to another; required when joining a cluster, where
+  // other instances may run (see LmsConfig#parse).
+  INSTANCE_SECRET("LMS_INSTANCE_SECRET", "lms.instance.secret", null);
 
   /** Environment variables with this prefix pass through as Kafka Streams properties. */
   static final String STREAMS_ENV_PREFIX = "LMS_STREAMS_";

@@ -43,6 +43,7 @@ final class ChaosCluster implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
     env.put("LMS_APPLICATION_ID", "lms-chaos");
+    env.put("LMS_INSTANCE_SECRET", "chaos-instance-secret-0123456789abcdef");
     env.put("LMS_TOPIC_PREFIX", TOPIC_PREFIX);
     env.put("LMS_PARTITIONS", Integer.toString(PARTITIONS));
     env.put("LMS_REPLICATION_FACTOR", "1");

@@ -36,6 +36,9 @@ class HttpApiTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final CredentialStore CREDENTIALS = CredentialStore.of("till", "secret", "acme", 15002926L)
       .with("globex-till", "pw", "globex", 42L);
+  /** What every instance of the test deployment signs forwarded reads with. */
+  static final String INSTANCE_SECRET = "test-instance-secret-0123456789abcdef";
+  static final InstanceSignature SIGNATURE = new InstanceSignature(INSTANCE_SECRET, Clock.systemUTC());
 
   static TopologyBackedCommands commands;
   static StubReader reader;
@@ -52,7 +55,7 @@ class HttpApiTest {
 
   static HttpApi startApi(StubReader reader, OrgRateLimiter limiter) {
     return new HttpApi(new HttpApi.Dependencies(CREDENTIALS, limiter, reader, commands, () -> notReady,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new HostInfo("127.0.0.1", 0),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new HostInfo("127.0.0.1", 0), SIGNATURE,
         Duration.ofMillis(300), Clock.systemUTC())).start("127.0.0.1", 0);
   }
 
@@ -331,6 +334,82 @@ class HttpApiTest {
     } finally {
       limited.close();
     }
+  }
+
+  @Test
+  void aForgedForwardMarkNeitherSkipsTheRateLimitNorIsServed() throws Exception {
+    StubReader quiet = new StubReader();
+    HttpApi limited = startApi(quiet, new OrgRateLimiter(0.5, 3));
+    try {
+      String acme = basic("till", "secret");
+      String[][] forgeries = {
+        {Forwarder.FORWARDED_HEADER, "anything"},
+        {Forwarder.FORWARDED_HEADER, "127.0.0.1:" + limited.port(), Forwarder.SIGNATURE_HEADER, "v1;t=0;n=00;s=AAAA"},
+        {Forwarder.SIGNATURE_HEADER, SIGNATURE.sign("GET", "/v2/leads/reasons", "x:1", acme)},
+      };
+      for (String[] forged : forgeries) {
+        String[] headers = new String[forged.length + 2];
+        headers[0] = "Authorization";
+        headers[1] = acme;
+        System.arraycopy(forged, 0, headers, 2, forged.length);
+        Response refused = call(limited, "GET", "/v2/leads/reasons", null, headers);
+        assertThat(refused.status()).as("%s", List.of(forged)).isEqualTo(403);
+        assertThat(refused.code()).isEqualTo(93020);
+      }
+      assertThat(quiet.lastOrg).as("no forged request reached the reader").isNull();
+      // The three forgeries spent the burst: the next request waits, marked or not.
+      assertThat(call(limited, "GET", "/v2/leads/reasons", null, "Authorization", acme).status()).isEqualTo(429);
+      assertThat(call(limited, "POST", "/v2/leads/reasons", "[{\"reason\":\"r\"}]", "Authorization", acme,
+          Forwarder.FORWARDED_HEADER, "anything").status()).isEqualTo(429);
+    } finally {
+      limited.close();
+    }
+  }
+
+  @Test
+  void aSignedForwardSkipsTheRateLimitOnceAndItsReplayIsRefused() throws Exception {
+    StubReader owner = new StubReader();
+    HttpApi limited = startApi(owner, new OrgRateLimiter(0.5, 1));
+    try {
+      String acme = basic("till", "secret");
+      assertThat(call(limited, "GET", "/v2/leads/reasons", null, "Authorization", acme).status()).isEqualTo(200);
+      assertThat(call(limited, "GET", "/v2/leads/reasons", null, "Authorization", acme).status()).isEqualTo(429);
+
+      String path = "/v2/leads?status=OPEN&limit=20";
+      String signature = SIGNATURE.sign("GET", path, "127.0.0.1:1", acme);
+      String[] signed = {"Authorization", acme, Forwarder.FORWARDED_HEADER, "127.0.0.1:1",
+          Forwarder.SIGNATURE_HEADER, signature};
+      assertThat(call(limited, "GET", path, null, signed).status()).isEqualTo(200);
+      assertThat(owner.lastOrg).isEqualTo("acme");
+
+    } finally {
+      limited.close();
+    }
+  }
+
+  @Test
+  void aReplayedOrForeignSignatureIsRefusedWithItsReason() throws Exception {
+    String acme = basic("till", "secret");
+    String path = "/v2/leads/reasons";
+    String[] signed = {"Authorization", acme, Forwarder.FORWARDED_HEADER, "127.0.0.1:1",
+        Forwarder.SIGNATURE_HEADER, SIGNATURE.sign("GET", path, "127.0.0.1:1", acme)};
+    assertThat(call(api, "GET", path, null, signed).status()).isEqualTo(200);
+
+    Response replayed = call(api, "GET", path, null, signed);
+    assertThat(replayed.status()).isEqualTo(403);
+    assertThat(replayed.code()).isEqualTo(93020);
+    assertThat(replayed.json().path("errors").path(0).path("message").asText()).contains("replayed");
+
+    var stranger = new InstanceSignature("the-secret-of-some-other-deployment-0123", Clock.systemUTC());
+    Response foreign = call(api, "GET", path, null, "Authorization", acme, Forwarder.FORWARDED_HEADER,
+        "127.0.0.1:1", Forwarder.SIGNATURE_HEADER, stranger.sign("GET", path, "127.0.0.1:1", acme));
+    assertThat(foreign.status()).isEqualTo(403);
+    assertThat(foreign.json().path("errors").path(0).path("message").asText()).contains("bad signature");
+
+    // A write is never forwarded, so no signature makes one trusted.
+    Response write = call(api, "POST", path, "[{\"reason\":\"r\"}]", "Authorization", acme,
+        Forwarder.FORWARDED_HEADER, "127.0.0.1:1", Forwarder.SIGNATURE_HEADER, SIGNATURE.sign("POST", path, "127.0.0.1:1", acme));
+    assertThat(write.status()).isEqualTo(403);
   }
 
   @Test

@@ -32,8 +32,10 @@ class ComposeFileTest {
   private static final Path COMPOSE_FILE = Path.of("..", "docker-compose.yml");
   /** Read by the JVM or the LMS entry point rather than by LmsConfig. */
   private static final Set<String> OTHER_KNOWN_VARIABLES = Set.of(LmsMain.CONFIG_FILE_ENV, "JAVA_TOOL_OPTIONS");
-  /** Compose's {@code ${NAME:-default}} and {@code ${NAME-default}}. */
-  private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(:?-([^}]*))?}");
+  /** Compose's {@code ${NAME:-default}}, {@code ${NAME-default}} and {@code ${NAME:?message}} (required). */
+  private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?:(:?-)([^}]*)|:\\?([^}]*))?}");
+  /** What the operator must export before {@code docker compose up}: the file gives no default on purpose. */
+  private static final Map<String, String> OPERATOR_SUPPLIED = Map.of("LMS_INSTANCE_SECRET", "x".repeat(44));
 
   static Map<String, Object> services;
 
@@ -88,7 +90,14 @@ class ComposeFileTest {
     Matcher m = INTERPOLATION.matcher(value);
     var result = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(result, Matcher.quoteReplacement(m.group(3) == null ? "" : m.group(3)));
+      String replacement;
+      if (m.group(4) != null) {
+        assertThat(OPERATOR_SUPPLIED).as("a variable compose requires of the operator").containsKey(m.group(1));
+        replacement = OPERATOR_SUPPLIED.get(m.group(1));
+      } else {
+        replacement = m.group(3) == null ? "" : m.group(3);
+      }
+      m.appendReplacement(result, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(result);
     return result.toString().replace("$$", "$");
@@ -152,6 +161,9 @@ class ComposeFileTest {
       assertThat(config.httpAdvertisedHost()).as("%s advertises its hostname", name).contains(
           String.valueOf(service.get("hostname")));
       assertThat(config.httpHost()).as("%s listens beyond its loopback", name).isEqualTo("0.0.0.0");
+      // The operator's secret, the same for all: a made-up one would fail every forwarded read.
+      assertThat(config.serviceInstanceSecret()).as("%s signs forwarded reads", name)
+          .isEqualTo(OPERATOR_SUPPLIED.get("LMS_INSTANCE_SECRET"));
       assertThat(stateVolumeOf(service)).as("%s keeps %s in a named volume", name, config.stateDir())
           .anySatisfy(target -> assertThat(config.stateDir()).startsWithRaw(Path.of(target)));
     });

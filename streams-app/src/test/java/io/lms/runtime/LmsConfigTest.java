@@ -316,4 +316,30 @@ class LmsConfigTest {
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("nope.properties");
   }
+
+  @Test
+  void joiningAClusterWithoutAnInstanceSecretIsAStartUpErrorThatSaysWhatToSet() {
+    LmsConfig cluster = LmsConfig.parse(Map.of(), Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"));
+
+    assertThatThrownBy(cluster::serviceInstanceSecret)
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("LMS_INSTANCE_SECRET")
+        .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
+    // The embedded default is alone: it makes up its own.
+    assertThat(LmsConfig.defaults().serviceInstanceSecret()).hasSizeGreaterThanOrEqualTo(32)
+        .isNotEqualTo(LmsConfig.defaults().serviceInstanceSecret());
+  }
+
+  @Test
+  void theInstanceSecretIsCheckedForLengthAndNeverPrinted() {
+    String secret = "s3cr3t-".repeat(6);
+    LmsConfig config = LmsConfig.parse(Map.of("lms.instance.secret", secret), Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092"));
+
+    assertThat(config.serviceInstanceSecret()).isEqualTo(secret);
+    assertThat(config.toString()).doesNotContain(secret);
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of(), Map.of("LMS_INSTANCE_SECRET", "short-one")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("too short")
+        .hasMessageNotContaining("short-one");
+  }
 }

@@ -38,6 +38,9 @@ public final class SharedKafka {
    * The environment of an LMS instance on the shared broker, in a namespace of its own: its own
    * application id and topic prefix, and state under {@code stateDir}.
    */
+  /** The instance secret of every test deployment on the shared broker. */
+  public static final String INSTANCE_SECRET = "it-instance-secret-0123456789abcdef";
+
   public static Map<String, String> isolatedEnvironment(String name, Path stateDir) throws InterruptedException {
     String tenant = name + "-" + TENANTS.incrementAndGet();
     return Map.of(
@@ -45,6 +48,7 @@ public final class SharedKafka {
         "LMS_APPLICATION_ID", "lms-it-" + tenant,
         "LMS_TOPIC_PREFIX", "it." + tenant + ".",
         "LMS_STATE_DIR", stateDir.toString(),
+        "LMS_INSTANCE_SECRET", INSTANCE_SECRET,
         "LMS_PARTITIONS", "2",
         "LMS_HTTP_PORT", "0");
   }

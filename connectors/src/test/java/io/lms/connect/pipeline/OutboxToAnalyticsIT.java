@@ -82,6 +82,7 @@ class OutboxToAnalyticsIT {
     app = new LmsApplication(LmsConfig.parse(Map.of(), Map.of(
         "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
         "LMS_APPLICATION_ID", "lms-connect-it",
+        "LMS_INSTANCE_SECRET", "connect-it-instance-secret-0123456789abcdef",
         "LMS_STATE_DIR", stateDir.toString(),
         "LMS_PARTITIONS", "2",
         "LMS_HTTP_PORT", "0")));
