@@ -43,6 +43,21 @@ record AnalyticsTable(String kind, List<Column> columns, List<String> key, Write
     return statements;
   }
 
+  /**
+   * What makes a table created under an older key use this one: {@code table}'s primary key
+   * constraint {@code constraint} is replaced when its columns are not {@link #key()}. The key only
+   * ever widens (event_id, then org_id and event_id), so rows unique under the old key are unique
+   * under the new one and the change cannot fail on existing data.
+   */
+  String replaceKeyStatement(TableName table, String constraint) {
+    return "ALTER TABLE " + table + " DROP CONSTRAINT " + constraint + ", ADD PRIMARY KEY (" + String.join(", ", key) + ")";
+  }
+
+  /** The query for a table's primary key constraint and its columns (parameter: the table's name). */
+  static final String PRIMARY_KEY_QUERY = "SELECT c.conname, a.attname FROM pg_constraint c "
+      + "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) "
+      + "WHERE c.conrelid = ?::regclass AND c.contype = 'p'";
+
   String writeStatement(TableName table) {
     String insert = "INSERT INTO " + table + " ("
         + columns.stream().map(Column::name).collect(Collectors.joining(", "))

@@ -1,19 +1,25 @@
 package io.lms.connect.postgres;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lands an LMS topic in a PostgreSQL table for analytics: {@code lms.leads} upserted by
- * (org_id, lead_id), {@code lms.lead-events} inserted once per event_id. Values must come as
+ * (org_id, lead_id), {@code lms.lead-events} inserted once per (org_id, event_id). Values must come as
  * Connect structs of the LMS record, which {@code LmsAvroConverter} makes.
  *
  * <p>Why a connector of our own: the standard JDBC sinks (Confluent's, Debezium's) cannot be
@@ -21,9 +27,12 @@ import org.apache.kafka.connect.sink.SinkConnector;
  * shapes fits in a few classes. It is deliberately small: no schema evolution of the tables, no
  * deletes (LMS never deletes a lead: DELETED is a status), at-least-once delivery made harmless by
  * the writes themselves (an upsert of a latest state, an insert that ignores a known event id).
+ * The one change of a table's shape it makes is to widen the key of a table an older version made.
  * Where one of those sinks is available, it can replace this one (see the README).
  */
 public final class LmsPostgresSinkConnector extends SinkConnector {
+  private static final Logger log = LoggerFactory.getLogger(LmsPostgresSinkConnector.class);
+
   private Map<String, String> props;
 
   @Override
@@ -45,9 +54,30 @@ public final class LmsPostgresSinkConnector extends SinkConnector {
       for (String sql : config.shape().createStatements(config.table())) {
         statement.execute(sql);
       }
+      replaceOlderKey(connection, statement, config);
       connection.commit();
     } catch (SQLException e) {
       throw new ConnectException("Cannot create table " + config.table() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A table made by an earlier version keeps its key under CREATE IF NOT EXISTS: bring it to this one's. */
+  private static void replaceOlderKey(Connection connection, Statement statement, PostgresSinkConfig config)
+      throws SQLException {
+    String constraint = null;
+    Set<String> columns = new HashSet<>();
+    try (PreparedStatement query = connection.prepareStatement(AnalyticsTable.PRIMARY_KEY_QUERY)) {
+      query.setString(1, config.table().toString());
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          constraint = rows.getString(1);
+          columns.add(rows.getString(2));
+        }
+      }
+    }
+    if (constraint != null && !columns.equals(new HashSet<>(config.shape().key()))) {
+      log.info("Table {}: primary key {} becomes {}", config.table(), columns, config.shape().key());
+      statement.execute(config.shape().replaceKeyStatement(config.table(), "\"" + constraint.replace("\"", "\"\"") + "\""));
     }
   }
 

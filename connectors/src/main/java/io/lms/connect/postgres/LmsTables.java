@@ -54,7 +54,9 @@ final class LmsTables {
       new Column("status", "text", LmsTables::statusAfter),
       new Column("from_status", "text", v -> statusBefore(v)),
       new Column("event", "jsonb NOT NULL", v -> StructJson.write(v.schema(), v))),
-      List.of("event_id"),
+      // An eventId is the commandId and an index, and a commandId is unique only within its org:
+      // keyed by event_id alone, one org's event made another's with the same commandId a "duplicate".
+      List.of("org_id", "event_id"),
       Write.INSERT_ONCE,
       List.of("org_id, lead_id, occurred_at", "org_id, kind, occurred_at"));
 

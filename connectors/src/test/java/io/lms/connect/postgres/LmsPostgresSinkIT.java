@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -134,5 +135,41 @@ class LmsPostgresSinkIT {
         asList("c1/1", "LeadCreated", "ON_HOLD", null),
         asList("c3/0", "StatusChanged", "ON_HOLD", "OPEN"),
         asList("c5/0", "FollowedUp", null, null));
+  }
+
+  @Test
+  void twoOrgsEventsWithTheSameCommandIdAreBothKept() throws Exception {
+    LmsPostgresSinkTask task = start(config("shared_ids.lead_events", "lead-events"));
+    LeadEvent acme = SampleRecords.events().get(1);
+    LeadEvent globex = LeadEvent.newBuilder(acme).setOrgId("globex").build();
+
+    task.put(List.of(record("lms.lead-events", LeadEvent.class, acme), record("lms.lead-events", LeadEvent.class, globex)));
+    task.put(List.of(record("lms.lead-events", LeadEvent.class, globex))); // redelivered: still once
+    task.stop();
+
+    assertThat(query("SELECT org_id, event_id FROM shared_ids.lead_events ORDER BY org_id")).containsExactly(
+        asList(acme.getOrgId(), acme.getEventId()), asList("globex", acme.getEventId()));
+  }
+
+  @Test
+  void aTableKeyedByEventIdAloneGetsTheOrgInItsKey() throws Exception {
+    try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+      var keyedByEventId = new AnalyticsTable("lead-events", LmsTables.LEAD_EVENTS.columns(), List.of("event_id"),
+          AnalyticsTable.Write.INSERT_ONCE, List.of());
+      for (String sql : keyedByEventId.createStatements(new TableName(Optional.of("old_key"), "lead_events"))) {
+        statement.execute(sql);
+      }
+    }
+
+    LmsPostgresSinkTask task = start(config("old_key.lead_events", "lead-events"));
+    LeadEvent acme = SampleRecords.events().get(1);
+    task.put(List.of(record("lms.lead-events", LeadEvent.class, acme),
+        record("lms.lead-events", LeadEvent.class, LeadEvent.newBuilder(acme).setOrgId("globex").build())));
+    task.stop();
+
+    assertThat(query("SELECT count(*)::int FROM old_key.lead_events")).containsExactly(List.of(2));
+    assertThat(query("SELECT a.attname::text FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        + "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'old_key.lead_events'::regclass AND i.indisprimary "
+        + "ORDER BY a.attname")).containsExactly(List.of("event_id"), List.of("org_id"));
   }
 }

@@ -86,7 +86,7 @@ class LmsTablesTest {
         .contains("ON CONFLICT (org_id, lead_id) DO UPDATE SET user_id = EXCLUDED.user_id,")
         .doesNotContain("org_id = EXCLUDED").doesNotContain("lead_id = EXCLUDED");
     assertThat(LmsTables.LEAD_EVENTS.writeStatement(TableName.parse("lead_events")))
-        .endsWith("ON CONFLICT (event_id) DO NOTHING");
+        .endsWith("ON CONFLICT (org_id, event_id) DO NOTHING");
     assertThat(LmsTables.LEADS.createStatements(leads))
         .first().isEqualTo("CREATE SCHEMA IF NOT EXISTS lms");
     assertThat(LmsTables.LEADS.createStatements(leads))
