@@ -11,6 +11,7 @@ import io.lms.schema.LeadState;
 import io.lms.schema.Reason;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -433,6 +434,33 @@ class HttpApiTest {
     acme("GET", "/v2/leads/reasons", null);
     HttpResponse<String> metrics = call(api, "GET", "/metrics", null).raw();
     assertThat(metrics.body()).contains("lms_http_requests_seconds_count{method=\"GET\",route=\"/v2/leads/reasons\",status=\"200\"}");
+  }
+
+  @Test
+  void malformedHttpOnTheUnauthenticatedRoutesGetsTheErrorEnvelope() throws Exception {
+    // The OpenAPI document lists these answers for /health/*, /metrics and /openapi.json too.
+    for (String path : List.of("/health/live", "/health/ready", "/metrics", "/openapi.json")) {
+      Response longLine = call(api, "GET", path + "?padding=" + "x".repeat(10_000), null);
+      assertThat(longLine.status()).as("%s, request line too long", path).isEqualTo(414);
+      assertThat(longLine.code()).as(path).isEqualTo(93019);
+
+      Response longHeaders = call(api, "GET", path, null, "X-Padding", "x".repeat(10_000));
+      assertThat(longHeaders.status()).as("%s, headers too long", path).isEqualTo(431);
+      assertThat(longHeaders.code()).as(path).isEqualTo(93019);
+
+      String brokenHeader = raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n");
+      assertThat(brokenHeader).as("%s, a header without a colon", path).startsWith("HTTP/1.1 400 ").contains("\"code\":93019");
+    }
+  }
+
+  /** A request the JDK's client refuses to send, written to the socket as it is; the whole answer. */
+  static String raw(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", api.port())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   @Test
