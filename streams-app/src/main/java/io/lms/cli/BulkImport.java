@@ -2,6 +2,7 @@ package io.lms.cli;
 
 import io.lms.command.CommandSubmitter;
 import io.lms.domain.ErrorCode;
+import io.lms.domain.CommandIds;
 import io.lms.domain.Limits;
 import io.lms.domain.Rejection;
 import io.lms.schema.ApiError;
@@ -77,7 +78,7 @@ final class BulkImport {
    */
   static String idPrefixOf(String fileName) {
     String cleaned = fileName.replaceAll("[^A-Za-z0-9_.:-]", "_");
-    int room = Limits.MAX_COMMAND_ID - 20;
+    int room = CommandIds.MAX_LENGTH - 20;
     return cleaned.length() > room ? cleaned.substring(cleaned.length() - room) : cleaned;
   }
 

@@ -91,13 +91,18 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
   /**
    * Sends the command; the future completes with its committed result, or with a
    * {@link TimeoutException} when none arrived in time (the command may still apply later: the
-   * caller retries with the same commandId and gets the first outcome).
+   * caller retries with the same commandId and gets the first outcome), or at once with a
+   * {@link CommandInFlightException} while a command of the same org and commandId awaits its
+   * result here.
    */
   @Override
   public CompletableFuture<CommandResult> submit(LeadCommand command, Duration timeout) {
     String commandId = command.getCommandId();
     PendingKey key = new PendingKey(command.getOrgId(), commandId);
-    CompletableFuture<CommandResult> result = pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+    CompletableFuture<CommandResult> result = new CompletableFuture<>();
+    if (pending.putIfAbsent(key, result) != null) {
+      return CompletableFuture.failedFuture(new CommandInFlightException(commandId));
+    }
     producer.send(new ProducerRecord<>(topics.commands().name(), null, command.getIssuedAt().toEpochMilli(),
         command.getOrgId(), command), (metadata, error) -> {
           if (error != null) {

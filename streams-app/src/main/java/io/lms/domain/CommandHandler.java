@@ -153,11 +153,14 @@ public final class CommandHandler {
 
   private static void checkEnvelope(String key, LeadCommand command) {
     String commandId = command.getCommandId();
-    if (commandId == null || commandId.isBlank()) {
+    if (commandId == null || commandId.isEmpty()) {
       throw new Rejection(ErrorCode.INVALID_ENVELOPE, "commandId is empty");
     }
-    if (commandId.length() > Limits.MAX_COMMAND_ID) {
-      throw new Rejection(ErrorCode.TOO_LONG, "commandId", Limits.MAX_COMMAND_ID);
+    if (commandId.length() > CommandIds.MAX_LENGTH) {
+      throw new Rejection(ErrorCode.TOO_LONG, "commandId", CommandIds.MAX_LENGTH);
+    }
+    if (!CommandIds.isValid(commandId)) {
+      throw new Rejection(ErrorCode.INVALID_ENVELOPE, "commandId must be " + CommandIds.RULE);
     }
     if (!isValidOrgId(command.getOrgId())) {
       throw new Rejection(ErrorCode.INVALID_ENVELOPE, "orgId must be 1 to 64 letters, digits, '_', '.' or '-'");

@@ -56,7 +56,9 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(93018, "Method not allowed"),
   MALFORMED_HTTP(93019, "Malformed HTTP request: {0}"),
   FORWARD_REFUSED(93020, "Request marked as forwarded by an instance refused: {0}"),
-  INTERNAL_ERROR(93021, "Internal error: {0}");
+  INTERNAL_ERROR(93021, "Internal error: {0}"),
+  IDEMPOTENCY_KEY_IN_FLIGHT(93022, "A request with Idempotency-Key {0} is still in progress: retry once it is answered"),
+  IDEMPOTENCY_KEY_REUSED(93023, "Idempotency-Key {0} was already used for a different request");
 
   private final int code;
   private final String template;

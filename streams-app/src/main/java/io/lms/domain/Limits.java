@@ -13,7 +13,6 @@ public final class Limits {
   public static final int MAX_REASONS_PER_REQUEST = 100;
   public static final int MAX_FOLLOW_UPS_PER_LEAD = 200;
   public static final int MAX_STATUS_LOG_PER_LEAD = 200;
-  public static final int MAX_COMMAND_ID = 128;
 
   private Limits() {}
 }

@@ -3,6 +3,7 @@ package io.lms.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.lms.command.CommandInFlightException;
 import io.lms.command.CommandSubmitter;
 import io.lms.domain.ErrorCode;
 import io.lms.domain.Rejection;
@@ -74,7 +75,6 @@ public final class HttpApi implements AutoCloseable {
   private static final String FORWARDED = "lms.forwarded";
   /** How often a refused instance signature is logged, at most: a client may send many. */
   private static final long REFUSAL_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
-  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   /** A '%' that does not start an escape of two hex digits, which Jetty lets through for some characters. */
   private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
@@ -369,10 +369,14 @@ public final class HttpApi implements AutoCloseable {
     String commandId = commandId(ctx);
     LeadCommand command = new LeadCommand(commandId, principal.orgId(), principal.staffId(), deps.clock().instant(), payload);
     CompletableFuture<CommandResult> outcome = deps.commands().submit(command, deps.writeTimeout());
-    ctx.header("Idempotency-Key", commandId);
+    ctx.header(IdempotencyKey.HEADER, commandId);
     ctx.future(() -> outcome.handle((result, failure) -> {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof CommandInFlightException) {
+          error(ctx, 409, List.of(ErrorCode.IDEMPOTENCY_KEY_IN_FLIGHT.error(commandId)));
+          return null;
+        }
         if (!(cause instanceof TimeoutException)) {
           log.warn("Command {} could not be sent", commandId, cause);
         }
@@ -388,18 +392,15 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static int statusOf(List<ApiError> errors) {
+    if (errors.stream().anyMatch(e -> e.getCode() == ErrorCode.IDEMPOTENCY_KEY_REUSED.code())) {
+      return 422; // the IETF httpapi draft's answer to a key reused with another request
+    }
     return errors.stream().anyMatch(e -> e.getCode() == ErrorCode.LEAD_NOT_FOUND.code()) ? 404 : 400;
   }
 
   private static String commandId(Context ctx) {
-    String key = ctx.header("Idempotency-Key");
-    if (key == null) {
-      return UUID.randomUUID().toString();
-    }
-    if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-      throw new Rejection(ErrorCode.INVALID_VALUE, "Idempotency-Key", "1 to 128 letters, digits, '_', '.', ':' or '-'");
-    }
-    return key;
+    String key = ctx.header(IdempotencyKey.HEADER);
+    return key == null ? UUID.randomUUID().toString() : IdempotencyKey.commandId(key);
   }
 
   private static long leadId(Context ctx) {

@@ -192,6 +192,39 @@ class HttpApiTest {
   }
 
   @Test
+  void anIdempotencyKeyIsTheSameKeyBareOrAsAStructuredFieldString() throws Exception {
+    String body = "{\"leadFor\":\"quoted\",\"idType\":\"EMAIL\",\"identifier\":\"q@example.com\"}";
+    Response bare = acme("POST", "/v2/leads", body, "Idempotency-Key", "8e03978e-40d5-43e8-bc93-6894a57f9324");
+    Response quoted = acme("POST", "/v2/leads", body, "Idempotency-Key", "\"8e03978e-40d5-43e8-bc93-6894a57f9324\"");
+
+    assertThat(bare.status()).isEqualTo(200);
+    assertThat(quoted.raw().body()).isEqualTo(bare.raw().body());
+    assertThat(quoted.raw().headers().firstValue("Idempotency-Key")).contains("8e03978e-40d5-43e8-bc93-6894a57f9324");
+
+    // Any visible ASCII, as Stripe allows; the draft's escapes inside quotes.
+    for (String key : new String[] {"crm/tom@example.com", "\"crm/tom@example.com\"", "a\\\"b", "\"a\\\\\\\"b\"",
+        "x".repeat(255), "{}[]()<>|~!#$%&'*+,;=?^`"}) {
+      Response answer = acme("PUT", "/v2/leads/" + bare.json().get("id").asLong(),
+          "{\"extendedFields\":{\"k\":\"" + key.length() + "\"}}", "Idempotency-Key", key);
+      assertThat(answer.status()).as(key).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anIdempotencyKeyOutsideTheRuleIsRefusedWithTheRule() throws Exception {
+    int before = commands.submitted;
+    for (String key : new String[] {"x".repeat(256), "bad key!", "\"unclosed", "\"a\"b\"", "\"bad\\x\"", "\"\"",
+        "\"with space\""}) {
+      Response refused = acme("POST", "/v2/leads/reasons", "[{\"reason\":\"r\"}]", "Idempotency-Key", key);
+      assertThat(refused.status()).as(key).isEqualTo(400);
+      assertThat(refused.code()).as(key).isEqualTo(93003);
+      assertThat(refused.json().path("errors").path(0).path("message").asText()).as(key)
+          .contains("visible ASCII", "255");
+    }
+    assertThat(commands.submitted).isEqualTo(before);
+  }
+
+  @Test
   void rejectionsAnswerWithTheirCodeAndHttpStatus() throws Exception {
     Response unknownLead = acme("PUT", "/v2/leads/999999/status", "{\"status\":\"WON\",\"reasonId\":1}");
     assertThat(unknownLead.status()).isEqualTo(404);

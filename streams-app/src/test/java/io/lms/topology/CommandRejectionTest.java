@@ -263,6 +263,16 @@ class CommandRejectionTest {
   }
 
   @Test
+  void aCommandIdFollowsTheIdempotencyKeyRule() {
+    rejected(LeadCommand.newBuilder(acme.reasons("x")).setCommandId("with space").build(), 93007);
+    rejected(LeadCommand.newBuilder(acme.reasons("x")).setCommandId("caf\u00e9").build(), 93007);
+    rejected(LeadCommand.newBuilder(acme.reasons("x")).setCommandId("x".repeat(256)).build(), 93004);
+    CommandResult longest = lms.send(
+        LeadCommand.newBuilder(acme.reasons("longest")).setCommandId("crm/tom@example.com:" + "x".repeat(235)).build());
+    assertThat(longest.getOutcome()).isInstanceOf(Accepted.class);
+  }
+
+  @Test
   void anUpdateWithNothingIs93008() {
     rejected(acme.update(leadId, null, null), 93008);
   }
