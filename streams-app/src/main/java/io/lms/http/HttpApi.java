@@ -104,11 +104,12 @@ public final class HttpApi implements AutoCloseable {
       config.routes.before("/v2/*", this::authenticate);
       config.routes.before(ctx -> ctx.attribute(TIMER, Timer.start(deps.metrics())));
       config.routes.after(this::recordMetrics);
-      for (RouteHandler route : routeHandlers()) {
+      for (RouteHandler route : ROUTES) {
         String path = route.route().path();
+        Handler handler = route.handler().apply(this);
         config.routes.addHttpHandler(route.route().method(), path, ctx -> {
           ctx.attribute(ROUTE, path);
-          route.handler().handle(ctx);
+          handler.handle(ctx);
         });
       }
       config.routes.exception(Rejection.class, (e, ctx) -> error(ctx, 400, e.errors()));
@@ -142,46 +143,40 @@ public final class HttpApi implements AutoCloseable {
 
   /** The API's routes, in the order they are matched. */
   public static List<Route> routes() {
-    return routeHandlers(null).stream().map(RouteHandler::route).toList();
+    return ROUTES.stream().map(RouteHandler::route).toList();
   }
 
-  private record RouteHandler(Route route, Handler handler) {}
+  /** A route and how to get its handler from an API instance. */
+  private record RouteHandler(Route route, Function<HttpApi, Handler> handler) {}
 
   @FunctionalInterface
   private interface Handler {
     void handle(Context ctx) throws Exception;
   }
 
-  private List<RouteHandler> routeHandlers() {
-    return routeHandlers(this);
-  }
-
-  private static RouteHandler route(HandlerType method, String path, String summary, Handler handler) {
+  private static RouteHandler route(HandlerType method, String path, String summary, Function<HttpApi, Handler> handler) {
     return new RouteHandler(new Route(method, path, summary), handler);
   }
 
   // Static paths come before /v2/leads/{leadId}, which would otherwise take "reasons" for an id.
-  private static List<RouteHandler> routeHandlers(HttpApi api) {
-    Handler none = ctx -> {};
-    return List.of(
-        route(HandlerType.GET, "/v2/leads/reasons", "The org's lead reasons", api == null ? none : api::getReasons),
-        route(HandlerType.POST, "/v2/leads/reasons", "Configure lead reasons", api == null ? none : api::postReasons),
-        route(HandlerType.GET, "/v2/leads/substatuses", "The org's sub-statuses", api == null ? none : api::getSubStatuses),
-        route(HandlerType.POST, "/v2/leads/substatus", "Create a sub-status", api == null ? none : api::postSubStatus),
-        route(HandlerType.GET, "/v2/leads/followups/due", "Leads whose next follow-up falls in a window", api == null ? none : api::getDueFollowUps),
-        route(HandlerType.POST, "/v2/leads", "Add a lead", api == null ? none : api::postLead),
-        route(HandlerType.GET, "/v2/leads", "Search leads", api == null ? none : api::search),
-        route(HandlerType.GET, "/v2/leads/{leadId}", "One lead", api == null ? none : api::getLead),
-        route(HandlerType.PUT, "/v2/leads/{leadId}", "Update a lead's extended fields and owner", api == null ? none : api::putLead),
-        route(HandlerType.PUT, "/v2/leads/{leadId}/status", "Change a lead's status", api == null ? none : api::putStatus),
-        route(HandlerType.POST, "/v2/leads/{leadId}/followup", "Record a follow-up", api == null ? none : api::postFollowUp),
-        route(HandlerType.GET, "/v2/leads/{leadId}/statusLog", "A lead's status log", api == null ? none : api::getStatusLog),
-        route(HandlerType.GET, "/v2/leads/{leadId}/followups", "A lead's follow-ups", api == null ? none : api::getFollowUps),
-        route(HandlerType.GET, "/health/live", "Liveness", api == null ? none : api::live),
-        route(HandlerType.GET, "/health/ready", "Readiness", api == null ? none : api::ready),
-        route(HandlerType.GET, "/metrics", "Prometheus metrics", api == null ? none : api::metrics),
-        route(HandlerType.GET, "/openapi.json", "This API's OpenAPI 3 document", api == null ? none : api::openApi));
-  }
+  private static final List<RouteHandler> ROUTES = List.of(
+      route(HandlerType.GET, "/v2/leads/reasons", "The org's lead reasons", api -> api::getReasons),
+      route(HandlerType.POST, "/v2/leads/reasons", "Configure lead reasons", api -> api::postReasons),
+      route(HandlerType.GET, "/v2/leads/substatuses", "The org's sub-statuses", api -> api::getSubStatuses),
+      route(HandlerType.POST, "/v2/leads/substatus", "Create a sub-status", api -> api::postSubStatus),
+      route(HandlerType.GET, "/v2/leads/followups/due", "Leads whose next follow-up falls in a window", api -> api::getDueFollowUps),
+      route(HandlerType.POST, "/v2/leads", "Add a lead", api -> api::postLead),
+      route(HandlerType.GET, "/v2/leads", "Search leads", api -> api::search),
+      route(HandlerType.GET, "/v2/leads/{leadId}", "One lead", api -> api::getLead),
+      route(HandlerType.PUT, "/v2/leads/{leadId}", "Update a lead's extended fields and owner", api -> api::putLead),
+      route(HandlerType.PUT, "/v2/leads/{leadId}/status", "Change a lead's status", api -> api::putStatus),
+      route(HandlerType.POST, "/v2/leads/{leadId}/followup", "Record a follow-up", api -> api::postFollowUp),
+      route(HandlerType.GET, "/v2/leads/{leadId}/statusLog", "A lead's status log", api -> api::getStatusLog),
+      route(HandlerType.GET, "/v2/leads/{leadId}/followups", "A lead's follow-ups", api -> api::getFollowUps),
+      route(HandlerType.GET, "/health/live", "Liveness", api -> api::live),
+      route(HandlerType.GET, "/health/ready", "Readiness", api -> api::ready),
+      route(HandlerType.GET, "/metrics", "Prometheus metrics", api -> api::metrics),
+      route(HandlerType.GET, "/openapi.json", "This API's OpenAPI 3 document", api -> api::openApi));
 
   // ---- malformed paths, authentication, rate limit, metrics
 

@@ -1,5 +1,6 @@
 package io.lms.query;
 
+import io.lms.domain.RunAll;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -66,20 +67,6 @@ final class OrderedMerge<V> implements AutoCloseable {
 
   @Override
   public void close() {
-    RuntimeException failure = null;
-    for (KeyValueIterator<String, V> range : ranges) {
-      try {
-        range.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    RunAll.run(ranges.stream().map(range -> (Runnable) range::close).toList());
   }
 }

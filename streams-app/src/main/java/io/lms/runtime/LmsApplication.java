@@ -1,6 +1,7 @@
 package io.lms.runtime;
 
 import io.lms.command.CommandGateway;
+import io.lms.domain.RunAll;
 import io.lms.http.CredentialStore;
 import io.lms.http.HttpApi;
 import io.lms.http.InstanceSignature;
@@ -295,9 +296,8 @@ public final class LmsApplication implements AutoCloseable {
 
   /** Closes what was started, last started first, going on past a step that fails. */
   private void stopAll() {
-    RuntimeException failure = null;
     closing = true;
-    for (Runnable step : List.<Runnable>of(
+    RunAll.run(List.<Runnable>of(
         () -> {
           // Writes in flight get their outcome (or their 503 with the commandId) before the
           // server stops: Kafka Streams still runs, so most of them complete normally.
@@ -337,19 +337,6 @@ public final class LmsApplication implements AutoCloseable {
           if (broker != null) {
             broker.close();
           }
-        })) {
-      try {
-        step.run();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+        }));
   }
 }

@@ -18,7 +18,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The command processor's state stores, read through {@link StateView} and written by
- * {@link #put(LeadState, LeadState)} and friends, which keep the indexes in step with the leads.
+ * {@link #put(LeadState)}, {@link #putCreated(LeadState)} and friends, which keep the indexes in step
+ * with the leads.
  */
 final class LeadStores implements StateView {
   // Decoded sequences and reasons kept per task: a few MB at most.

@@ -34,13 +34,13 @@ public final class SharedKafka {
     return broker.bootstrapServers();
   }
 
+  /** The instance secret of every test deployment on the shared broker. */
+  public static final String INSTANCE_SECRET = "it-instance-secret-0123456789abcdef";
+
   /**
    * The environment of an LMS instance on the shared broker, in a namespace of its own: its own
    * application id and topic prefix, and state under {@code stateDir}.
    */
-  /** The instance secret of every test deployment on the shared broker. */
-  public static final String INSTANCE_SECRET = "it-instance-secret-0123456789abcdef";
-
   public static Map<String, String> isolatedEnvironment(String name, Path stateDir) throws InterruptedException {
     String tenant = name + "-" + TENANTS.incrementAndGet();
     return Map.of(
