@@ -619,7 +619,7 @@ public final class CommandHandler {
   }
 
   /** Echoes a caller's value in a message without echoing a megabyte of it. */
-  static String abbreviated(String text) {
+  public static String abbreviated(String text) {
     return text.length() <= 64 ? text : text.substring(0, 61) + "...";
   }
 }
