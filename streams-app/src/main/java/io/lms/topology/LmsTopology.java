@@ -16,8 +16,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * lms.lead-commands ─► lead-command-processor ─┬► lms.lead-events
- *   (key: org)          (all org state in       ├► lms.leads          (compacted)
- *                        local stores)          ├► lms.command-results
+ *   (key: org; Avro     (all org state in       ├► lms.leads          (compacted)
+ *    or JSON)            local stores)          ├► lms.command-results
  *                                               ├► lms.reasons        (compacted)
  *                                               └► lms.substatuses    (compacted)
  * </pre>
@@ -35,7 +35,7 @@ public final class LmsTopology {
     topology.addSource(
         TopologyNames.COMMANDS_SOURCE,
         topics.commands().keySerde().deserializer(),
-        topics.commands().valueSerde().deserializer(),
+        new CommandDeserializer(),
         topics.commands().name());
     topology.addProcessor(
         TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings), TopologyNames.COMMANDS_SOURCE);
