@@ -98,8 +98,8 @@ public final class LmsApplication implements AutoCloseable {
         bootstrapServers = config.bootstrapServers().orElseThrow();
       }
       LmsTopics topics = config.topics();
-      provision(topics);
-      Topology topology = LmsTopology.build(topics, config.toTopologySettings());
+      int commandPartitions = provision(topics);
+      Topology topology = LmsTopology.build(topics, config.toTopologySettings(commandPartitions));
       self = new HostInfo(config.advertisedHttpHost(), httpPort());
       Properties props = config.streamsProperties(bootstrapServers);
       // Interactive queries find the instance that owns an org by this address.
@@ -251,10 +251,18 @@ public final class LmsApplication implements AutoCloseable {
     }
   }
 
-  private void provision(LmsTopics topics) throws InterruptedException {
+  /**
+   * Creates the LMS topics that are missing.
+   *
+   * @return the partitions of the command topic as it is, which tell each org's partition
+   */
+  private int provision(LmsTopics topics) throws InterruptedException {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      new TopicProvisioner(admin, config.partitions(), config.replicationFactor(), PROVISION_TIMEOUT)
-          .provision(topics);
+      return new TopicProvisioner(admin, config.partitions(), config.replicationFactor(), PROVISION_TIMEOUT)
+          .ensure(topics).stream()
+          .filter(topic -> topic.name().equals(topics.commands().name()))
+          .findFirst().orElseThrow()
+          .partitions();
     }
   }
 

@@ -89,7 +89,7 @@ public final class TopologyFixture implements AutoCloseable {
    */
   public static TopologyFixture onProductionConfig() {
     LmsConfig config = LmsConfig.parse(Map.of(), Map.of("LMS_STATE_DIR", stateDir()));
-    return new TopologyFixture(config.toTopologySettings(), config.streamsProperties("unused:9092"));
+    return new TopologyFixture(config.toTopologySettings(1), config.streamsProperties("unused:9092"));
   }
 
   /** Sends bytes as a command value, keyed {@code key}, and returns the results that came of it. */
