@@ -25,14 +25,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,10 +107,7 @@ public final class LmsApplication implements AutoCloseable {
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
       streams = new KafkaStreams(topology, props);
       streams.setUncaughtExceptionHandler(
-          e -> {
-            log.error("A stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-          });
+          new StreamThreadFailures(topics.commands().name(), commandPartitions, () -> partitionsNow(topics.commands().name())));
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
       gateway = new CommandGateway(bootstrapServers, topics, config.applicationId() + "-" + self.port(),
           committedLeads::observe);
@@ -263,6 +261,20 @@ public final class LmsApplication implements AutoCloseable {
           .filter(topic -> topic.name().equals(topics.commands().name()))
           .findFirst().orElseThrow()
           .partitions();
+    }
+  }
+
+  /** The partitions {@code topic} has now; -1 when Kafka does not tell in time. */
+  private int partitionsNow(String topic) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      return admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(PROVISION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Could not tell the partitions of {}: {}", topic, e.toString());
+      return -1;
     }
   }
 
