@@ -158,11 +158,21 @@ public final class LmsApplication implements AutoCloseable {
         throw new UncheckedIOException("Cannot read the credentials file " + config.credentialsFile().get(), e);
       }
     }
-    log.warn("No LMS_CREDENTIALS_FILE: only the demo org's user exists. Try:\n"
-        + "  curl -u {}:{} -X POST http://{}:{}/v2/leads/reasons -d '[{{\"reason\":\"Item not available\"}}]'\n"
-        + "  curl -u {}:{} http://{}:{}/v2/leads/reasons",
-        DEMO_USER, DEMO_PASSWORD, self.host(), self.port(), DEMO_USER, DEMO_PASSWORD, self.host(), self.port());
+    log.warn("{}", demoUserHint(self));
     return CredentialStore.of(DEMO_USER, DEMO_PASSWORD, DEMO_ORG, DEMO_STAFF_ID);
+  }
+
+  /**
+   * The first requests to try with the demo user. Composed here and logged as an argument, not as a
+   * logging pattern: SLF4J has no escape for braces, so a pattern's doubled brace was printed as it
+   * stands, and the body shown was not JSON.
+   */
+  static String demoUserHint(HostInfo self) {
+    String user = DEMO_USER + ":" + DEMO_PASSWORD;
+    String reasons = "http://" + self.host() + ":" + self.port() + "/v2/leads/reasons";
+    return "No LMS_CREDENTIALS_FILE: only the demo org's user exists. Try:\n"
+        + "  curl -u " + user + " -X POST " + reasons + " -d '[{\"reason\":\"Item not available\"}]'\n"
+        + "  curl -u " + user + " " + reasons;
   }
 
   /** Why this instance cannot serve now, or empty when it can. */
