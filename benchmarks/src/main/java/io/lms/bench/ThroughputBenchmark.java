@@ -140,7 +140,7 @@ public final class ThroughputBenchmark {
     Topology topology = switch (app) {
       case PASS_THROUGH -> PassThroughTopology.build(input, topics.events().name());
       case MINIMAL -> MinimalLeadTopology.build(input, topics.events().name());
-      case FULL -> LmsTopology.build(topics, TopologySettings.defaults());
+      case FULL -> LmsTopology.build(topics, TopologySettings.defaults().withCommandPartitions(options.partitions()));
     };
     Properties props = app == App.FULL
         ? fullProperties(applicationId, prefix, stateDir)

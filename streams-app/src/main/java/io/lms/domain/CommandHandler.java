@@ -93,7 +93,7 @@ public final class CommandHandler {
    */
   public Decision handle(String key, LeadCommand command, StateView state, Instant processedAt) {
     try {
-      checkEnvelope(key, command);
+      checkEnvelope(key, command.getCommandId(), command.getOrgId());
       Work work = new Work(command, state);
       Object payload = command.getPayload();
       Accepted accepted;
@@ -116,6 +116,22 @@ public final class CommandHandler {
     } catch (Rejection rejection) {
       return Decision.rejected(result(command, processedAt, new Rejected(rejection.errors())));
     }
+  }
+
+  /**
+   * Decides a command that could not be read whole, as JSON whose body the API would refuse: it
+   * is judged as any command first (its key, commandId and org), then rejected for what was wrong.
+   *
+   * @param unreadable why the command could not be read, with the API's codes
+   */
+  public Decision reject(String key, String commandId, String orgId, Rejection unreadable, Instant processedAt) {
+    Rejection rejection = unreadable;
+    try {
+      checkEnvelope(key, commandId, orgId);
+    } catch (Rejection envelope) {
+      rejection = envelope;
+    }
+    return Decision.rejected(new CommandResult(commandId, orgId, processedAt, new Rejected(rejection.errors())));
   }
 
   /**
@@ -151,8 +167,7 @@ public final class CommandHandler {
     return new CommandResult(command.getCommandId(), command.getOrgId(), processedAt, outcome);
   }
 
-  private static void checkEnvelope(String key, LeadCommand command) {
-    String commandId = command.getCommandId();
+  private static void checkEnvelope(String key, String commandId, String orgId) {
     if (commandId == null || commandId.isEmpty()) {
       throw new Rejection(ErrorCode.INVALID_ENVELOPE, "commandId is empty");
     }
@@ -162,10 +177,10 @@ public final class CommandHandler {
     if (!CommandIds.isValid(commandId)) {
       throw new Rejection(ErrorCode.INVALID_ENVELOPE, "commandId must be " + CommandIds.RULE);
     }
-    if (!isValidOrgId(command.getOrgId())) {
+    if (!isValidOrgId(orgId)) {
       throw new Rejection(ErrorCode.INVALID_ENVELOPE, "orgId must be 1 to 64 letters, digits, '_', '.' or '-'");
     }
-    if (!command.getOrgId().equals(key)) {
+    if (!orgId.equals(key)) {
       throw new Rejection(ErrorCode.INVALID_ENVELOPE, "the record key must be the command's orgId");
     }
   }
@@ -622,7 +637,7 @@ public final class CommandHandler {
   }
 
   /** Echoes a caller's value in a message without echoing a megabyte of it. */
-  static String abbreviated(String text) {
+  public static String abbreviated(String text) {
     return text.length() <= 64 ? text : text.substring(0, 61) + "...";
   }
 }

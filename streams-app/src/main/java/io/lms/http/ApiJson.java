@@ -2,7 +2,6 @@ package io.lms.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.lms.schema.ApiError;
 import io.lms.schema.FollowUp;
 import io.lms.schema.LeadState;
@@ -22,12 +21,7 @@ import java.util.Map;
  * Absent optional fields are left out, as the samples do.
  */
 public final class ApiJson {
-  /** Request bodies nest a few levels at most; a deeper one is an attack, not a lead. */
-  static final int MAX_NESTING = 16;
-
-  static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
-      .build();
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private ApiJson() {}
 

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.lms.command.CommandInFlightException;
 import io.lms.command.CommandSubmitter;
+import io.lms.command.json.RequestBodies;
 import io.lms.domain.ErrorCode;
 import io.lms.domain.Rejection;
 import io.lms.query.DueFollowUps;

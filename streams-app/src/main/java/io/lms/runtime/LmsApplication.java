@@ -27,14 +27,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,18 +103,15 @@ public final class LmsApplication implements AutoCloseable {
         bootstrapServers = config.bootstrapServers().orElseThrow();
       }
       LmsTopics topics = config.topics();
-      provision(topics);
-      Topology topology = LmsTopology.build(topics, config.toTopologySettings());
+      int commandPartitions = provision(topics);
+      Topology topology = LmsTopology.build(topics, config.toTopologySettings(commandPartitions));
       self = new HostInfo(config.advertisedHttpHost(), httpPort());
       Properties props = config.streamsProperties(bootstrapServers);
       // Interactive queries find the instance that owns an org by this address.
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
       streams = new KafkaStreams(topology, props);
       streams.setUncaughtExceptionHandler(
-          e -> {
-            log.error("A stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-          });
+          new StreamThreadFailures(topics.commands().name(), commandPartitions, () -> partitionsNow(topics.commands().name())));
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
       gateway = new CommandGateway(bootstrapServers, topics, config.applicationId() + "-" + self.port(),
           committedLeads::observe);
@@ -165,11 +163,21 @@ public final class LmsApplication implements AutoCloseable {
         throw new UncheckedIOException("Cannot read the credentials file " + config.credentialsFile().get(), e);
       }
     }
-    log.warn("No LMS_CREDENTIALS_FILE: only the demo org's user exists. Try:\n"
-        + "  curl -u {}:{} -X POST http://{}:{}/v2/leads/reasons -d '[{{\"reason\":\"Item not available\"}}]'\n"
-        + "  curl -u {}:{} http://{}:{}/v2/leads/reasons",
-        DEMO_USER, DEMO_PASSWORD, self.host(), self.port(), DEMO_USER, DEMO_PASSWORD, self.host(), self.port());
+    log.warn("{}", demoUserHint(self));
     return CredentialStore.of(DEMO_USER, DEMO_PASSWORD, DEMO_ORG, DEMO_STAFF_ID);
+  }
+
+  /**
+   * The first requests to try with the demo user. Composed here and logged as an argument, not as a
+   * logging pattern: SLF4J has no escape for braces, so a pattern's doubled brace was printed as it
+   * stands, and the body shown was not JSON.
+   */
+  static String demoUserHint(HostInfo self) {
+    String user = DEMO_USER + ":" + DEMO_PASSWORD;
+    String reasons = "http://" + self.host() + ":" + self.port() + "/v2/leads/reasons";
+    return "No LMS_CREDENTIALS_FILE: only the demo org's user exists. Try:\n"
+        + "  curl -u " + user + " -X POST " + reasons + " -d '[{\"reason\":\"Item not available\"}]'\n"
+        + "  curl -u " + user + " " + reasons;
   }
 
   /** Why this instance cannot serve now, or empty when it can. */
@@ -256,10 +264,32 @@ public final class LmsApplication implements AutoCloseable {
     }
   }
 
-  private void provision(LmsTopics topics) throws InterruptedException {
+  /**
+   * Creates the LMS topics that are missing.
+   *
+   * @return the partitions of the command topic as it is, which tell each org's partition
+   */
+  private int provision(LmsTopics topics) throws InterruptedException {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      new TopicProvisioner(admin, config.partitions(), config.replicationFactor(), PROVISION_TIMEOUT)
-          .provision(topics);
+      return new TopicProvisioner(admin, config.partitions(), config.replicationFactor(), PROVISION_TIMEOUT)
+          .ensure(topics).stream()
+          .filter(topic -> topic.name().equals(topics.commands().name()))
+          .findFirst().orElseThrow()
+          .partitions();
+    }
+  }
+
+  /** The partitions {@code topic} has now; -1 when Kafka does not tell in time. */
+  private int partitionsNow(String topic) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      return admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(PROVISION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Could not tell the partitions of {}: {}", topic, e.toString());
+      return -1;
     }
   }
 

@@ -196,9 +196,14 @@ public record LmsConfig(
     return httpAdvertisedHost.orElse(httpHost);
   }
 
-  public TopologySettings toTopologySettings() {
+  /**
+   * The topology's settings.
+   *
+   * @param commandPartitions the partitions the command topic has (found at startup, not set)
+   */
+  public TopologySettings toTopologySettings(int commandPartitions) {
     return new TopologySettings(
-        serverZone, autoRegisterCustomers, autoCloseAfter, autoCloseInterval, idempotencyRetention);
+        serverZone, autoRegisterCustomers, autoCloseAfter, autoCloseInterval, idempotencyRetention, commandPartitions);
   }
 
   /** The Kafka Streams configuration for a cluster at {@code bootstrap}. */

@@ -2,8 +2,8 @@ package io.lms.topology;
 
 import io.lms.domain.CommandHandler;
 import io.lms.domain.Decision;
+import io.lms.domain.Rejection;
 import io.lms.schema.CommandResult;
-import io.lms.schema.LeadCommand;
 import io.lms.schema.LeadEvent;
 import io.lms.schema.OrgSequences;
 import io.lms.schema.Reason;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * commandId, else lets {@link CommandHandler} decide, writes what it decided and forwards the
  * result, the events and the changed tables. Also runs the optional auto-close sweep.
  */
-final class LeadCommandProcessor implements Processor<String, LeadCommand, String, SpecificRecord> {
+final class LeadCommandProcessor implements Processor<String, ReceivedCommand, String, SpecificRecord> {
   /** At most this many leads are closed by one sweep, so that one transaction stays small. */
   static final int AUTO_CLOSE_BATCH = 1_000;
 
@@ -57,8 +57,8 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
   }
 
   @Override
-  public void process(Record<String, LeadCommand> record) {
-    LeadCommand command = record.value();
+  public void process(Record<String, ReceivedCommand> record) {
+    ReceivedCommand command = record.value();
     // Everything this command writes is stamped with the time LMS applied it, not the record's
     // own timestamp, which a producer may set to any time (an import of last year's leads): the
     // idempotency window and the topics' retention count from when a command took effect, so a
@@ -66,14 +66,21 @@ final class LeadCommandProcessor implements Processor<String, LeadCommand, Strin
     // retention.
     long now = context.currentSystemTimeMs();
     Record<String, SpecificRecord> base =
-        record.withKey(command.getOrgId()).withValue((SpecificRecord) null).withTimestamp(now);
-    Optional<CommandResult> first = stores.result(command.getOrgId(), command.getCommandId(), now);
+        record.withKey(command.orgId()).withValue((SpecificRecord) null).withTimestamp(now);
+    Optional<CommandResult> first = stores.result(command.orgId(), command.commandId(), now);
     if (first.isPresent()) {
       // A retry: answer it again (its caller may be waiting), change nothing.
       forward(TopologyNames.RESULTS_SINK, base.withValue(first.get()));
       return;
     }
-    Decision decision = handler.handle(record.key(), command, stores, Instant.ofEpochMilli(now));
+    Instant processedAt = Instant.ofEpochMilli(now);
+    Decision decision;
+    try {
+      decision = handler.handle(record.key(), command.command(Instant.ofEpochMilli(record.timestamp())), stores, processedAt);
+    } catch (Rejection unreadable) {
+      // JSON whose body (or leadId, kind, ...) the API would refuse: the same codes, as a result.
+      decision = handler.reject(record.key(), command.commandId(), command.orgId(), unreadable, processedAt);
+    }
     apply(decision, base);
   }
 

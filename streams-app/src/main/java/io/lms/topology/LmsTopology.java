@@ -15,12 +15,15 @@ import org.apache.kafka.streams.state.Stores;
  * Builds the LMS topology, a pure function of its topics and settings:
  *
  * <pre>
- * lms.lead-commands ─► lead-command-processor ─┬► lms.lead-events
- *   (key: org)          (all org state in       ├► lms.leads          (compacted)
- *                        local stores)          ├► lms.command-results
- *                                               ├► lms.reasons        (compacted)
- *                                               └► lms.substatuses    (compacted)
+ * lms.lead-commands ─► lead-command-router ─► lead-command-processor ─┬► lms.lead-events
+ *   (key: org;             │                   (all org state in       ├► lms.leads          (compacted)
+ *    Avro or JSON)         │ landed elsewhere:  local stores)          ├► lms.command-results
+ *         ▲                │ moved to its                              ├► lms.reasons        (compacted)
+ *         └────────────────┘ org's partition                           └► lms.substatuses    (compacted)
  * </pre>
+ *
+ * <p>A command is applied only in the task of its org's partition: one that arrived on another is
+ * written to its org's partition, in the same transaction ({@link CommandRouter}).
  *
  * <p>Reasons and sub-statuses are tables kept by the processor itself, in the same task as the
  * org's commands: a reason created by one command is in the store before the next command of the
@@ -32,13 +35,20 @@ public final class LmsTopology {
 
   public static Topology build(LmsTopics topics, TopologySettings settings) {
     Topology topology = new Topology();
+    OrgPartitions orgPartitions = new OrgPartitions(settings.commandPartitions());
     topology.addSource(
         TopologyNames.COMMANDS_SOURCE,
         topics.commands().keySerde().deserializer(),
-        topics.commands().valueSerde().deserializer(),
+        new CommandDeserializer(),
         topics.commands().name());
     topology.addProcessor(
-        TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings), TopologyNames.COMMANDS_SOURCE);
+        TopologyNames.COMMAND_ROUTER, () -> new CommandRouter(orgPartitions), TopologyNames.COMMANDS_SOURCE);
+    // A moved command is written as it arrived, Avro or JSON, to be read again like any other.
+    topology.addSink(TopologyNames.COMMANDS_REROUTE_SINK, topics.commands().name(),
+        topics.commands().keySerde().serializer(), (topic, command) -> command.bytes(), orgPartitions,
+        TopologyNames.COMMAND_ROUTER);
+    topology.addProcessor(
+        TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings), TopologyNames.COMMAND_ROUTER);
     for (StoreBuilder<?> store : stores(topics, settings)) {
       topology.addStateStore(store, TopologyNames.COMMAND_PROCESSOR);
     }

@@ -6,6 +6,8 @@ package io.lms.topology;
  */
 public final class TopologyNames {
   public static final String COMMANDS_SOURCE = "lead-commands-source";
+  public static final String COMMAND_ROUTER = "lead-command-router";
+  public static final String COMMANDS_REROUTE_SINK = "lead-commands-reroute-sink";
   public static final String COMMAND_PROCESSOR = "lead-command-processor";
   public static final String EVENTS_SINK = "lead-events-sink";
   public static final String LEADS_SINK = "leads-sink";

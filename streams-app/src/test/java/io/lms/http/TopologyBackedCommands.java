@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class TopologyBackedCommands implements CommandSubmitter, AutoCloseable {
   final TopologyTestDriver driver;
   private final TestInputTopic<String, LeadCommand> commands;
+  private final TestInputTopic<String, byte[]> rawCommands;
   private final TestOutputTopic<String, CommandResult> results;
   volatile boolean silent;
   int submitted;
@@ -39,6 +41,7 @@ final class TopologyBackedCommands implements CommandSubmitter, AutoCloseable {
     driver = new TopologyTestDriver(LmsTopology.build(topics, TopologySettings.defaults()), props, Instant.now());
     commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
         topics.commands().valueSerde().serializer());
+    rawCommands = driver.createInputTopic(topics.commands().name(), new StringSerializer(), new ByteArraySerializer());
     results = driver.createOutputTopic(topics.results().name(), topics.results().keySerde().deserializer(),
         topics.results().valueSerde().deserializer());
   }
@@ -53,6 +56,12 @@ final class TopologyBackedCommands implements CommandSubmitter, AutoCloseable {
     commands.pipeInput(command.getOrgId(), command, command.getIssuedAt());
     List<CommandResult> found = results.readValuesToList();
     return CompletableFuture.completedFuture(found.get(found.size() - 1));
+  }
+
+  /** Sends a value as an upstream producer would, keyed by {@code org}; returns its results. */
+  synchronized List<CommandResult> sendRaw(String org, byte[] value) {
+    rawCommands.pipeInput(org, value);
+    return results.readValuesToList();
   }
 
   synchronized LeadState storedLead(String org, long id) {

@@ -182,13 +182,14 @@ class LmsConfigTest {
                 "LMS_AUTO_CLOSE_INTERVAL", "PT5M",
                 "LMS_IDEMPOTENCY_RETENTION", "P1D"));
 
-    var settings = config.toTopologySettings();
+    var settings = config.toTopologySettings(12);
 
     assertThat(settings.serverZone()).isEqualTo(ZoneId.of("Europe/Paris"));
     assertThat(settings.autoRegisterCustomers()).isFalse();
     assertThat(settings.autoCloseAfter()).contains(Duration.ofDays(30));
     assertThat(settings.autoCloseInterval()).isEqualTo(Duration.ofMinutes(5));
     assertThat(settings.idempotencyRetention()).isEqualTo(Duration.ofDays(1));
+    assertThat(settings.commandPartitions()).isEqualTo(12);
   }
 
   @Test

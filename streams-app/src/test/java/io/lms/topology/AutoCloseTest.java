@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AutoCloseTest {
   // The driver's wall clock starts at 2026-11-27T10:00Z; leads are closed a day after their missed follow-up.
   private final TopologyFixture lms = new TopologyFixture(new TopologySettings(
-      ZoneId.of("UTC"), true, Optional.of(Duration.ofDays(1)), Duration.ofMinutes(1), Duration.ofDays(7)));
+      ZoneId.of("UTC"), true, Optional.of(Duration.ofDays(1)), Duration.ofMinutes(1), Duration.ofDays(7), 1));
   private final Commands acme = new Commands("acme");
 
   @AfterEach

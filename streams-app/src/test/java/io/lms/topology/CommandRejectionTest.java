@@ -210,7 +210,7 @@ class CommandRejectionTest {
   @Test
   void anUnknownIdentifierWithAutoRegistrationOffIs92025() {
     try (TopologyFixture strict = new TopologyFixture(new TopologySettings(
-        ZoneId.of("UTC"), false, Optional.empty(), Duration.ofMinutes(1), Duration.ofDays(7)))) {
+        ZoneId.of("UTC"), false, Optional.empty(), Duration.ofMinutes(1), Duration.ofDays(7), 1))) {
       CommandResult result = strict.send(acme.create(Commands.lead("new@example.com")));
       assertThat(codes(result)).containsExactly(92025);
       assertThat(strict.drainEvents()).isEmpty();

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records that cannot be decoded are passed over and the commands after them are applied. The
- * dead-letter records they become are checked against a real broker in {@code LeadCommandsIT}:
- * TopologyTestDriver 4.4 does not produce them.
+ * Records that are no command (neither Avro nor a JSON command envelope) are passed over and the
+ * commands after them are applied. The dead-letter records they become are checked against a real
+ * broker in {@code LeadCommandsIT}: TopologyTestDriver 4.4 does not produce them.
  */
 class PoisonRecordTest {
   private final TopologyFixture lms = new TopologyFixture();
@@ -35,8 +35,21 @@ class PoisonRecordTest {
   }
 
   @Test
-  void bytesThatAreNotAvroArePassedOver() {
-    lms.rawCommands.pipeInput("acme", "{\"leadFor\":\"json is not what this topic carries\"}".getBytes(StandardCharsets.UTF_8));
+  void bytesThatAreNeitherAvroNorJsonArePassedOver() {
+    lms.rawCommands.pipeInput("acme", "not a command".getBytes(StandardCharsets.UTF_8));
+    thenNothingWasAppliedAndTheNextCommandIs();
+  }
+
+  @Test
+  void jsonThatIsNoCommandEnvelopeIsPassedOver() {
+    lms.rawCommands.pipeInput("acme", "{\"leadFor\":\"a request body without its envelope\"}".getBytes(StandardCharsets.UTF_8));
+    thenNothingWasAppliedAndTheNextCommandIs();
+  }
+
+  @Test
+  void anEnvelopeCutShortIsPassedOver() {
+    lms.rawCommands.pipeInput("acme", "{\"commandId\":\"c1\",\"org\":\"acme\",\"actorId\":7,\"kind\":\"CreateLead\",\"body\":{"
+        .getBytes(StandardCharsets.UTF_8));
     thenNothingWasAppliedAndTheNextCommandIs();
   }
 

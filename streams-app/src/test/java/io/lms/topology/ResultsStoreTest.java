@@ -135,7 +135,7 @@ class ResultsStoreTest {
   private LeadCommand createWithOneDayRetention() {
     TopologySettings defaults = TopologySettings.defaults();
     lms = new TopologyFixture(new TopologySettings(defaults.serverZone(), defaults.autoRegisterCustomers(),
-        defaults.autoCloseAfter(), defaults.autoCloseInterval(), ONE_DAY));
+        defaults.autoCloseAfter(), defaults.autoCloseInterval(), ONE_DAY, 1));
     LeadCommand create = new Commands("acme").create(Commands.lead("a@example.com"));
     firstResult = lms.send(create);
     return create;

@@ -33,7 +33,7 @@ class TopologyDescriptionTest {
   @Test
   void settingsDoNotChangeTheShapeOfTheTopology() {
     TopologySettings autoClosing = new TopologySettings(
-        ZoneId.of("Asia/Kolkata"), false, Optional.of(Duration.ofDays(30)), Duration.ofSeconds(10), Duration.ofDays(1));
+        ZoneId.of("Asia/Kolkata"), false, Optional.of(Duration.ofDays(30)), Duration.ofSeconds(10), Duration.ofDays(1), 12);
     assertThat(LmsTopology.build(LmsTopics.defaults(), autoClosing).describe())
         .isEqualTo(LmsTopology.build(LmsTopics.defaults(), TopologySettings.defaults()).describe());
   }

@@ -1,5 +1,6 @@
 package io.lms.topology;
 
+import io.lms.runtime.LmsConfig;
 import io.lms.schema.CommandResult;
 import io.lms.schema.LeadCommand;
 import io.lms.schema.LeadEvent;
@@ -80,6 +81,21 @@ public final class TopologyFixture implements AutoCloseable {
 
   public TopologyFixture() {
     this(TopologySettings.defaults());
+  }
+
+  /**
+   * The topology with the Kafka Streams properties the service runs with ({@code LmsConfig}'s own:
+   * exactly-once, the dead-letter topic and its handlers), on a state directory of its own.
+   */
+  public static TopologyFixture onProductionConfig() {
+    LmsConfig config = LmsConfig.parse(Map.of(), Map.of("LMS_STATE_DIR", stateDir()));
+    return new TopologyFixture(config.toTopologySettings(1), config.streamsProperties("unused:9092"));
+  }
+
+  /** Sends bytes as a command value, keyed {@code key}, and returns the results that came of it. */
+  public List<CommandResult> sendRaw(String key, byte[] value, Instant recordTime) {
+    rawCommands.pipeInput(key, value, recordTime);
+    return results.readValuesToList();
   }
 
   private <V> TestOutputTopic<String, V> output(TopicSpec<String, V> topic) {

@@ -1,12 +1,15 @@
-package io.lms.http;
+package io.lms.command.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lms.domain.CommandHandler;
 import io.lms.domain.ErrorCode;
 import io.lms.domain.Rejection;
 import io.lms.schema.ChangeStatus;
@@ -14,9 +17,11 @@ import io.lms.schema.ConfigureReasons;
 import io.lms.schema.CreateLead;
 import io.lms.schema.CreateSubStatus;
 import io.lms.schema.FollowUpInput;
+import io.lms.schema.LeadCommand;
 import io.lms.schema.RecordFollowUp;
 import io.lms.schema.StatusLogInput;
 import io.lms.schema.UpdateLead;
+import io.lms.schema.codec.SingleObjectCodec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,9 +35,18 @@ import java.util.Set;
  * field the endpoint does not take (93002, which also stops mass assignment of id, status or org)
  * and a value of the wrong JSON type (93003) are refused here. What the values mean is the
  * topology's to judge, so that Kafka producers and HTTP callers meet the same rules.
+ *
+ * <p>Outside the HTTP layer because every way a body reaches LMS reads it here: the HTTP API, the
+ * bulk import, JSON commands on {@code lms.lead-commands} and the outbox converter.
  */
 public final class RequestBodies {
-  private static final ObjectMapper MAPPER = new ObjectMapper(ApiJson.FACTORY)
+  /** Request bodies nest a few levels at most; a deeper one is an attack, not a lead. */
+  static final int MAX_NESTING = 16;
+
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+      .build();
+  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
@@ -50,6 +64,13 @@ public final class RequestBodies {
       "followedUpOn", "followedUpBy", "createdBy", "nextFollowUp", "notes", "scheduledFollowUp");
   private static final Set<String> SUB_STATUS_FIELDS = Set.of("status", "subStatus");
   private static final Set<String> REASON_FIELDS = Set.of("reason");
+
+  static {
+    // Avro refuses to load generated classes (as building a record with defaults does) until their
+    // package is trusted, which the codec's first use does. The service makes its topics first; a
+    // tool or a converter may read a body before it touches any codec.
+    SingleObjectCodec.of(LeadCommand.class);
+  }
 
   private RequestBodies() {}
 
@@ -137,7 +158,7 @@ public final class RequestBodies {
       }
       return json;
     } catch (StreamConstraintsException e) {
-      throw new Rejection(ErrorCode.MALFORMED_REQUEST, "nested deeper than " + ApiJson.MAX_NESTING + " levels");
+      throw new Rejection(ErrorCode.MALFORMED_REQUEST, "nested deeper than " + MAX_NESTING + " levels");
     } catch (StreamReadException e) {
       // Not Jackson's message: it can name Jackson's features and classes.
       JsonLocation at = e.getLocation();
@@ -158,7 +179,7 @@ public final class RequestBodies {
     for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!fields.contains(name)) {
-        throw new Rejection(ErrorCode.UNKNOWN_FIELD, name.length() > 64 ? name.substring(0, 61) + "..." : name);
+        throw new Rejection(ErrorCode.UNKNOWN_FIELD, CommandHandler.abbreviated(name));
       }
     }
     return json;

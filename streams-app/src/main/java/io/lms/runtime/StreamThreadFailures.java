@@ -1,0 +1,62 @@
+package io.lms.runtime;
+
+import io.lms.topology.CommandPartitionsChangedException;
+import java.util.function.IntSupplier;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a failed stream thread leads to. Most failures pass (a broker gone for a while, a fenced
+ * producer): the thread is replaced. One does not: partitions added to the command topic. Every
+ * org would move to another partition, away from its state, so Kafka Streams refuses the new layout
+ * at each rebalance (the changelogs keep the old count) and a replaced thread would fail again for
+ * ever, while the instance still reported itself ready. Then every instance of the application
+ * stops instead, saying why.
+ */
+final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(StreamThreadFailures.class);
+
+  private final String commandTopic;
+  private final int startedWith;
+  private final IntSupplier currentPartitions;
+
+  /**
+   * @param startedWith the partitions the command topic had when this instance started
+   * @param currentPartitions the partitions it has now (asked only when a thread failed); a
+   *     negative number when they cannot be told
+   */
+  StreamThreadFailures(String commandTopic, int startedWith, IntSupplier currentPartitions) {
+    this.commandTopic = commandTopic;
+    this.startedWith = startedWith;
+    this.currentPartitions = currentPartitions;
+  }
+
+  @Override
+  public StreamThreadExceptionResponse handle(Throwable failure) {
+    int now = grownTo(failure);
+    if (now > startedWith) {
+      log.error("The command topic {} has {} partitions, and the state of LMS was built for {}: orgs would move away"
+              + " from their state. Kafka Streams refuses such a change, and LMS stops every instance of the application"
+              + " rather than apply commands to the wrong state. Partitions of {} cannot be added: see the README,"
+              + " \"For upstream producers\".",
+          commandTopic, now, startedWith, commandTopic, failure);
+      return StreamThreadExceptionResponse.SHUTDOWN_APPLICATION;
+    }
+    log.error("A stream thread failed; replacing it", failure);
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+
+  /** The partitions the topic has grown to, or 0 when it has not grown (or cannot be told). */
+  private int grownTo(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CommandPartitionsChangedException) {
+        return Math.max(startedWith + 1, currentPartitions.getAsInt());
+      }
+    }
+    // Kafka Streams' own refusal (an internal topic with "invalid partitions") comes as a plain
+    // StreamsException: the topic itself tells, whatever the message.
+    int now = currentPartitions.getAsInt();
+    return now > startedWith ? now : 0;
+  }
+}

@@ -1,0 +1,65 @@
+package io.lms.topology;
+
+import io.lms.command.json.CommandEnvelope;
+import io.lms.command.json.InvalidCommandEnvelopeException;
+import io.lms.schema.LeadCommand;
+import io.lms.schema.codec.SingleObjectCodec;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads a value of {@code lms.lead-commands}, in either form a producer may send, told apart by its
+ * first byte: Avro single-object encoding starts with {@code C3} (its marker is {@code C3 01}), a
+ * JSON command envelope with <code>{</code> or the whitespace JSON allows before it. No JSON text
+ * that is an object starts with {@code C3}, and no single-object encoding with <code>{</code>, so
+ * the first byte decides without guessing, and JSON costs an Avro command nothing.
+ *
+ * <p>Bytes of neither form, or of either form that cannot be read (an unknown schema, a truncated
+ * record, JSON that is no envelope), raise {@link SerializationException}: Kafka Streams hands them
+ * to its deserialization exception handler, and so to the dead-letter topic.
+ */
+final class CommandDeserializer implements Deserializer<ReceivedCommand> {
+  private static final byte AVRO_MARKER = (byte) 0xC3;
+
+  private final SingleObjectCodec<LeadCommand> avro = SingleObjectCodec.of(LeadCommand.class);
+
+  @Override
+  public ReceivedCommand deserialize(String topic, byte[] bytes) {
+    if (bytes == null) {
+      throw new SerializationException("A LeadCommand cannot be null");
+    }
+    if (bytes.length > 0 && bytes[0] == AVRO_MARKER) {
+      try {
+        return new ReceivedCommand.Avro(avro.decode(bytes), bytes);
+      } catch (RuntimeException e) {
+        throw new SerializationException(e.getMessage(), e);
+      }
+    }
+    if (startsAsJson(bytes)) {
+      try {
+        return new ReceivedCommand.Json(CommandEnvelope.parse(bytes), bytes);
+      } catch (InvalidCommandEnvelopeException e) {
+        throw new SerializationException("Cannot read a JSON command envelope: " + e.getMessage(), e);
+      }
+    }
+    throw new SerializationException("Cannot decode LeadCommand: neither Avro single-object encoding (C3 01)"
+        + " nor a JSON command envelope ({), " + bytes.length + " bytes");
+  }
+
+  private static boolean startsAsJson(byte[] bytes) {
+    for (byte b : bytes) {
+      switch (b) {
+        case ' ', '\t', '\n', '\r' -> {
+          // JSON allows whitespace before the value
+        }
+        case '{' -> {
+          return true;
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,66 @@
+package io.lms.topology;
+
+import io.lms.command.json.CommandEnvelope;
+import io.lms.domain.Rejection;
+import io.lms.schema.LeadCommand;
+import java.time.Instant;
+
+/**
+ * A value of {@code lms.lead-commands} as it arrived: a {@link LeadCommand} in Avro single-object
+ * encoding, or the JSON {@link CommandEnvelope} of one. Either way it knows its org and commandId
+ * before the command itself is read, so that a command whose JSON body the API would refuse still
+ * gets its rejection, in its org's task, under its commandId.
+ */
+sealed interface ReceivedCommand permits ReceivedCommand.Avro, ReceivedCommand.Json {
+  String orgId();
+
+  String commandId();
+
+  /** The value as it arrived: a command moved to its org's partition travels unchanged. */
+  byte[] bytes();
+
+  /**
+   * The command.
+   *
+   * @param recordTime the record's timestamp: the command's time when JSON gives none, so that a
+   *     replay stamps the same times
+   * @throws Rejection with the API's code when JSON the API would refuse
+   */
+  LeadCommand command(Instant recordTime);
+
+  /** A command in Avro, decoded whole on arrival. */
+  record Avro(LeadCommand decoded, byte[] bytes) implements ReceivedCommand {
+    @Override
+    public String orgId() {
+      return decoded.getOrgId();
+    }
+
+    @Override
+    public String commandId() {
+      return decoded.getCommandId();
+    }
+
+    @Override
+    public LeadCommand command(Instant recordTime) {
+      return decoded;
+    }
+  }
+
+  /** A command as JSON: the envelope read on arrival, its body when the command is applied. */
+  record Json(CommandEnvelope envelope, byte[] bytes) implements ReceivedCommand {
+    @Override
+    public String orgId() {
+      return envelope.org();
+    }
+
+    @Override
+    public String commandId() {
+      return envelope.commandId();
+    }
+
+    @Override
+    public LeadCommand command(Instant recordTime) {
+      return envelope.toCommand(recordTime);
+    }
+  }
+}
