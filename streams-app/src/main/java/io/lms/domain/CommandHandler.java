@@ -124,6 +124,12 @@ public final class CommandHandler {
    *
    * @param unreadable why the command could not be read, with the API's codes
    */
+  /** The answer to a command whose commandId the org already used for another request. */
+  public CommandResult reusedKey(String commandId, String orgId, Instant processedAt) {
+    return new CommandResult(commandId, orgId, processedAt,
+        new Rejected(List.of(ErrorCode.IDEMPOTENCY_KEY_REUSED.error(commandId))), null);
+  }
+
   public Decision reject(String key, String commandId, String orgId, Rejection unreadable, Instant processedAt) {
     Rejection rejection = unreadable;
     try {
@@ -131,7 +137,7 @@ public final class CommandHandler {
     } catch (Rejection envelope) {
       rejection = envelope;
     }
-    return Decision.rejected(new CommandResult(commandId, orgId, processedAt, new Rejected(rejection.errors())));
+    return Decision.rejected(new CommandResult(commandId, orgId, processedAt, new Rejected(rejection.errors()), null));
   }
 
   /**
@@ -164,7 +170,7 @@ public final class CommandHandler {
   }
 
   private static CommandResult result(LeadCommand command, Instant processedAt, Object outcome) {
-    return new CommandResult(command.getCommandId(), command.getOrgId(), processedAt, outcome);
+    return new CommandResult(command.getCommandId(), command.getOrgId(), processedAt, outcome, null);
   }
 
   private static void checkEnvelope(String key, String commandId, String orgId) {

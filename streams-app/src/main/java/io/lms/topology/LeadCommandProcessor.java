@@ -4,9 +4,11 @@ import io.lms.domain.CommandHandler;
 import io.lms.domain.Decision;
 import io.lms.domain.Rejection;
 import io.lms.schema.CommandResult;
+import io.lms.schema.LeadCommand;
 import io.lms.schema.LeadEvent;
 import io.lms.schema.OrgSequences;
 import io.lms.schema.Reason;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,20 +69,31 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
     long now = context.currentSystemTimeMs();
     Record<String, SpecificRecord> base =
         record.withKey(command.orgId()).withValue((SpecificRecord) null).withTimestamp(now);
+    Instant processedAt = Instant.ofEpochMilli(now);
+    LeadCommand decoded = null;
+    Rejection unreadable = null;
+    try {
+      decoded = command.command(Instant.ofEpochMilli(record.timestamp()));
+    } catch (Rejection e) {
+      // JSON whose body (or leadId, kind, ...) the API would refuse: the same codes, as a result.
+      unreadable = e;
+    }
+    // A command that cannot be read has no payload to compare: it counts as the same request.
+    ByteBuffer fingerprint = decoded == null ? null : RequestFingerprint.of(decoded.getPayload());
     Optional<CommandResult> first = stores.result(command.orgId(), command.commandId(), now);
     if (first.isPresent()) {
-      // A retry: answer it again (its caller may be waiting), change nothing.
-      forward(TopologyNames.RESULTS_SINK, base.withValue(first.get()));
+      CommandResult answer = fingerprint != null && RequestFingerprint.differ(first.get().getRequestFingerprint(), fingerprint)
+          // Not a retry but another request under a used key: refused, and neither applied nor remembered.
+          ? handler.reusedKey(command.commandId(), command.orgId(), processedAt)
+          // A retry: answer it again (its caller may be waiting), change nothing.
+          : first.get();
+      forward(TopologyNames.RESULTS_SINK, base.withValue(answer));
       return;
     }
-    Instant processedAt = Instant.ofEpochMilli(now);
-    Decision decision;
-    try {
-      decision = handler.handle(record.key(), command.command(Instant.ofEpochMilli(record.timestamp())), stores, processedAt);
-    } catch (Rejection unreadable) {
-      // JSON whose body (or leadId, kind, ...) the API would refuse: the same codes, as a result.
-      decision = handler.reject(record.key(), command.commandId(), command.orgId(), unreadable, processedAt);
-    }
+    Decision decision = decoded != null
+        ? handler.handle(record.key(), decoded, stores, processedAt)
+        : handler.reject(record.key(), command.commandId(), command.orgId(), unreadable, processedAt);
+    decision.result().ifPresent(result -> result.setRequestFingerprint(fingerprint));
     apply(decision, base);
   }
 

@@ -57,12 +57,12 @@ class BulkImportTest {
   }
 
   private static CommandResult accepted(LeadCommand command) {
-    return new CommandResult(command.getCommandId(), command.getOrgId(), NOW, new Accepted(null, List.of(), null));
+    return new CommandResult(command.getCommandId(), command.getOrgId(), NOW, new Accepted(null, List.of(), null), null);
   }
 
   private static CommandResult rejected(LeadCommand command, int code, String message) {
     return new CommandResult(command.getCommandId(), command.getOrgId(), NOW,
-        new Rejected(List.of(new ApiError(code, message))));
+        new Rejected(List.of(new ApiError(code, message))), null);
   }
 
   // ---- one line to one command

@@ -62,7 +62,7 @@ class RecordJsonTest {
 
   @Test
   void aRejectionShowsItsCodes() throws Exception {
-    var result = new CommandResult("c1", "acme", AT, new Rejected(List.of(new ApiError(92003, "Invalid Lead Status MAYBE"))));
+    var result = new CommandResult("c1", "acme", AT, new Rejected(List.of(new ApiError(92003, "Invalid Lead Status MAYBE"))), null);
 
     JsonNode json = printed("lms.command-results", SingleObjectCodec.of(CommandResult.class).encode(result),
         new RecordHeaders());

@@ -65,7 +65,7 @@ class CommandGatewayIT {
   private static void publish(String key, String org, String commandId, String reason) throws Exception {
     var accepted = new Accepted(null, List.of(new Reason(org, 1L, reason)), null);
     results.send(new ProducerRecord<>(topics.results().name(), key,
-        new CommandResult(commandId, org, Instant.now(), accepted))).get();
+        new CommandResult(commandId, org, Instant.now(), accepted, null))).get();
   }
 
   private static String reasonOf(CompletableFuture<CommandResult> outcome) throws Exception {

@@ -86,7 +86,7 @@ public final class SampleRecords {
   public static List<CommandResult> results() {
     return List.of(
         new CommandResult("c1", "acme", AT, new Accepted(lead(), new ArrayList<>(List.of(new Reason("acme", 1L, "x"))),
-            new SubStatus("acme", LeadStatus.LOST, "Gone"))),
-        new CommandResult("c2", "acme", AT, new Rejected(new ArrayList<>(List.of(new ApiError(92001, "Lead not found"))))));
+            new SubStatus("acme", LeadStatus.LOST, "Gone")), null),
+        new CommandResult("c2", "acme", AT, new Rejected(new ArrayList<>(List.of(new ApiError(92001, "Lead not found")))), null));
   }
 }

@@ -121,7 +121,7 @@ class SingleObjectCodecTest {
     LeadState lead = lead(7L, "Mobile");
     byte[] leadBytes = leads.encode(lead);
     CommandResult result = new CommandResult("c-1", "acme", Instant.ofEpochMilli(1_000L),
-        new Accepted(lead, List.of(new Reason("acme", 1L, "r")), null));
+        new Accepted(lead, List.of(new Reason("acme", 1L, "r")), null), null);
 
     byte[] copied = results.encode(result, nested -> nested == lead ? leadBytes : null);
 
@@ -138,7 +138,7 @@ class SingleObjectCodecTest {
     LeadState lead = lead(7L, "Mobile");
     byte[] otherBytes = leads.encode(lead(8L, "Laptop"));
     CommandResult result = new CommandResult("c-1", "acme", Instant.ofEpochMilli(1_000L),
-        new Accepted(lead, List.of(), null));
+        new Accepted(lead, List.of(), null), null);
 
     byte[] copied = results.encode(result, nested -> nested == lead ? otherBytes : null);
 
