@@ -105,7 +105,7 @@ final class ImportCommand implements Callable<Integer> {
         target.bootstrapServers());
     var tally = new ImportTally();
     long start;
-    try (var gateway = new CommandGateway(target.bootstrapServers(), target.topics(),
+    try (var gateway = new CommandGateway(target.connection(), target.topics(),
             "lms-import-" + ProcessHandle.current().pid());
         var rejects = new RejectsFile(rejectsFile);
         var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

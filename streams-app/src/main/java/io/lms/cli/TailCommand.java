@@ -86,13 +86,13 @@ final class TailCommand implements Callable<Integer> {
         "\"" + topic + "\" is not an LMS topic: expected one of " + records.shortNames()));
     PrintWriter out = spec.commandLine().getOut();
 
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(),
+    Map<String, Object> config = target.connection();
+    config.putAll(Map.of(
         ConsumerConfig.CLIENT_ID_CONFIG, "lms-tail-" + ProcessHandle.current().pid(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ClusterOptions.API_TIMEOUT_MS),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ClusterOptions.API_TIMEOUT_MS));
+    try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = partitionsOf(consumer, name, target.bootstrapServers());
       consumer.assign(partitions);
       position(consumer, partitions, start);

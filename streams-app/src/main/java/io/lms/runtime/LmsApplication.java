@@ -22,13 +22,11 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -114,8 +112,8 @@ public final class LmsApplication implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
           });
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
-      gateway = new CommandGateway(bootstrapServers, topics, config.applicationId() + "-" + self.port(),
-          committedLeads::observe);
+      gateway = new CommandGateway(config.kafkaClientSettings().connection(bootstrapServers), topics,
+          config.applicationId() + "-" + self.port(), committedLeads::observe);
       pauseGuard = PauseGuard.forStreams(streams, props).start();
       http = new HttpApi(httpDependencies()).start(config.httpHost(), self.port());
       // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
@@ -256,7 +254,7 @@ public final class LmsApplication implements AutoCloseable {
   }
 
   private void provision(LmsTopics topics) throws InterruptedException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(config.kafkaClientSettings().connection(bootstrapServers))) {
       new TopicProvisioner(admin, config.partitions(), config.replicationFactor(), PROVISION_TIMEOUT)
           .provision(topics);
     }
