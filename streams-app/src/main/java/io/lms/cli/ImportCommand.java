@@ -3,6 +3,7 @@ package io.lms.cli;
 import io.lms.command.CommandGateway;
 import io.lms.domain.CommandHandler;
 import io.lms.runtime.InvalidSettingException;
+import io.lms.runtime.KafkaAuthenticationFailure;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -157,6 +158,7 @@ final class ImportCommand implements Callable<Integer> {
     try (Admin admin = target.admin()) {
       admin.describeTopics(needed).allTopicNames().get(ClusterOptions.API_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      KafkaAuthenticationFailure.throwIfIn(e);
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new ToolFailure("No topics " + needed + " on " + target.bootstrapServers()
             + ": check --prefix, or create them with `lms topics` (the service does at start)");

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -140,7 +141,13 @@ final class TailCommand implements Callable<Integer> {
 
   private static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String name,
       String bootstrap) {
-    List<PartitionInfo> infos = consumer.partitionsFor(name);
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(name);
+    } catch (TimeoutException e) {
+      throw new ToolFailure("Kafka at " + bootstrap + " did not answer within " + ClusterOptions.API_TIMEOUT_MS / 1000
+          + " s: is it reachable, and does it speak the security.protocol given?");
+    }
     if (infos == null || infos.isEmpty()) {
       throw new ToolFailure("No topic " + name + " on " + bootstrap + ": check --prefix and --bootstrap");
     }

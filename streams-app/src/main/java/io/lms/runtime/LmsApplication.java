@@ -106,11 +106,7 @@ public final class LmsApplication implements AutoCloseable {
       // Interactive queries find the instance that owns an org by this address.
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
       streams = new KafkaStreams(topology, props);
-      streams.setUncaughtExceptionHandler(
-          e -> {
-            log.error("A stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-          });
+      streams.setUncaughtExceptionHandler(LmsApplication::onStreamThreadFailure);
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
       gateway = new CommandGateway(config.kafkaClientSettings().connection(bootstrapServers), topics,
           config.applicationId() + "-" + self.port(), committedLeads::observe);
@@ -258,6 +254,21 @@ public final class LmsApplication implements AutoCloseable {
       new TopicProvisioner(admin, config.partitions(), config.replicationFactor(), PROVISION_TIMEOUT)
           .provision(topics);
     }
+  }
+
+  /**
+   * A failed stream thread is replaced, except when Kafka refused its credentials: a replacement
+   * would be refused as well, over and over, while the instance looked alive. Stopping sends it to
+   * ERROR, which ends the process with exit code 1 and the reason in the log.
+   */
+  static StreamThreadExceptionResponse onStreamThreadFailure(Throwable e) {
+    var refused = KafkaAuthenticationFailure.in(e);
+    if (refused.isPresent()) {
+      log.error("Kafka Streams stops: {}", refused.get().getMessage());
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    log.error("A stream thread failed; replacing it", e);
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
   }
 
   private void onStateChange(KafkaStreams.State newState, long startNanos) {
