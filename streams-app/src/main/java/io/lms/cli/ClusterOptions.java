@@ -4,6 +4,7 @@ import io.lms.runtime.InvalidSettingException;
 import io.lms.runtime.KafkaClientSettings;
 import io.lms.runtime.LmsConfig;
 import io.lms.topology.LmsTopics;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -12,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the tools find the LMS topics and how they reach Kafka: the service's own settings (so that a
- * tool run beside an instance, with its environment, needs no flags), with {@code --bootstrap} and
- * {@code --prefix} over them.
+ * tool run beside an instance, with its environment, needs no flags), with {@code --bootstrap},
+ * {@code --prefix} and {@code --command-config} over them.
  */
 final class ClusterOptions {
   private static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
@@ -34,6 +35,13 @@ final class ClusterOptions {
       paramLabel = "<prefix>",
       description = "Prefix of the LMS topics (default: $LMS_TOPIC_PREFIX, else lms.)")
   String prefix;
+
+  @Option(
+      names = "--command-config",
+      paramLabel = "<file>",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*, ...), as Kafka's own tools"
+          + " take them; over the LMS_KAFKA_* settings of the environment and --config")
+  Path commandConfig;
 
   /** The resolved cluster address, how to reach it, and the topics. */
   record Cluster(String bootstrapServers, KafkaClientSettings clientSettings, LmsTopics topics, LmsConfig settings) {
@@ -64,7 +72,10 @@ final class ClusterOptions {
       env.put(PREFIX_ENV, prefix);
     }
     LmsConfig settings = LmsConfig.load(cli.configFile(), env);
-    return new Cluster(bootstrapServers(settings), settings.kafkaClientSettings(), settings.topics(), settings);
+    KafkaClientSettings clientSettings = commandConfig == null
+        ? settings.kafkaClientSettings()
+        : settings.kafkaClientSettings().overriddenBy(KafkaClientSettings.fromFile(commandConfig));
+    return new Cluster(bootstrapServers(settings), clientSettings, settings.topics(), settings);
   }
 
   private static String bootstrapServers(LmsConfig settings) {

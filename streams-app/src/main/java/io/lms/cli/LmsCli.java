@@ -41,8 +41,9 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "The tools find Kafka and the topics through the service's own settings (--config or"
-          + " LMS_CONFIG_FILE, then KAFKA_BOOTSTRAP_SERVERS and LMS_TOPIC_PREFIX); their --bootstrap and"
-          + " --prefix override them. `lms help <command>` tells more."
+          + " LMS_CONFIG_FILE, then KAFKA_BOOTSTRAP_SERVERS, the LMS_KAFKA_* client settings and"
+          + " LMS_TOPIC_PREFIX); their --bootstrap, --command-config and --prefix override them."
+          + " `lms help <command>` tells more."
     })
 public final class LmsCli implements Callable<Integer> {
   static final int FAILED = 1;
