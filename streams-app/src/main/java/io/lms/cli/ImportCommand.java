@@ -4,6 +4,7 @@ import io.lms.command.CommandGateway;
 import io.lms.domain.CommandHandler;
 import io.lms.runtime.InvalidSettingException;
 import io.lms.runtime.KafkaAuthenticationFailure;
+import io.lms.runtime.KafkaClientSettings;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -167,7 +168,7 @@ final class ImportCommand implements Callable<Integer> {
           + e.getCause().getMessage());
     } catch (TimeoutException e) {
       throw new ToolFailure("Kafka at " + target.bootstrapServers() + " did not answer within "
-          + ClusterOptions.API_TIMEOUT_MS / 1000 + " s");
+          + ClusterOptions.API_TIMEOUT_MS / 1000 + " s: " + KafkaClientSettings.WHEN_KAFKA_DOES_NOT_ANSWER);
     }
   }
 

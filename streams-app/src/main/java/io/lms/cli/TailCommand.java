@@ -3,6 +3,7 @@ package io.lms.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lms.runtime.InvalidSettingException;
+import io.lms.runtime.KafkaClientSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -146,7 +147,7 @@ final class TailCommand implements Callable<Integer> {
       infos = consumer.partitionsFor(name);
     } catch (TimeoutException e) {
       throw new ToolFailure("Kafka at " + bootstrap + " did not answer within " + ClusterOptions.API_TIMEOUT_MS / 1000
-          + " s: is it reachable, and does it speak the security.protocol given?");
+          + " s: " + KafkaClientSettings.WHEN_KAFKA_DOES_NOT_ANSWER);
     }
     if (infos == null || infos.isEmpty()) {
       throw new ToolFailure("No topic " + name + " on " + bootstrap + ": check --prefix and --bootstrap");

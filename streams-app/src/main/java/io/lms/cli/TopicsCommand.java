@@ -2,6 +2,7 @@ package io.lms.cli;
 
 import io.lms.runtime.InvalidSettingException;
 import io.lms.runtime.KafkaAuthenticationFailure;
+import io.lms.runtime.KafkaClientSettings;
 import io.lms.runtime.TopicProvisioner;
 import io.lms.runtime.TopicProvisioner.TopicStatus;
 import java.io.PrintWriter;
@@ -103,7 +104,7 @@ final class TopicsCommand implements Callable<Integer> {
       }
       if (System.nanoTime() > deadline) {
         throw new ToolFailure(live == 0
-            ? "Kafka at " + bootstrap + " did not answer"
+            ? "Kafka at " + bootstrap + " did not answer: " + KafkaClientSettings.WHEN_KAFKA_DOES_NOT_ANSWER
             : "Only " + live + " of the " + needed + " brokers the replication factor needs are up");
       }
       if (!told) {

@@ -41,6 +41,14 @@ public final class KafkaClientSettings {
       // elsewhere can fill the environment variable instead.
       "config.providers", "give the value itself");
 
+  /**
+   * What to check when Kafka does not answer. A client whose security.protocol does not match the
+   * listener's is not refused: its connections just close, again and again, until it times out.
+   */
+  public static final String WHEN_KAFKA_DOES_NOT_ANSWER = "is it reachable, and does it speak the security.protocol"
+      + " given (" + PassThrough.KAFKA_CLIENTS.envPrefix() + "SECURITY_PROTOCOL or a tool's --command-config;"
+      + " PLAINTEXT if unset)?";
+
   private static final Map<String, ConfigDef.ConfigKey> COMMON = commonClientConfigs();
 
   private static final KafkaClientSettings NONE = new KafkaClientSettings(Map.of());

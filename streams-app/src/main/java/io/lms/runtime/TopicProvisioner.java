@@ -251,11 +251,8 @@ public final class TopicProvisioner {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      // A client that speaks PLAINTEXT to a SASL or TLS listener (or the other way round) is not
-      // refused: its connections just close, again and again.
-      throw new IllegalStateException("Kafka did not answer within " + timeout.toSeconds()
-          + " s: is it reachable, and does it speak the security.protocol given (" + PassThrough.KAFKA_CLIENTS.envPrefix()
-          + "SECURITY_PROTOCOL, PLAINTEXT if unset)?", e);
+      throw new IllegalStateException("Kafka did not answer within " + timeout.toSeconds() + " s: "
+          + KafkaClientSettings.WHEN_KAFKA_DOES_NOT_ANSWER, e);
     }
   }
 
