@@ -1,46 +1,36 @@
 package io.lms.connect;
 
-import io.lms.runtime.EmbeddedKafka;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import io.lms.runtime.SaslKafka;
+import java.util.Map;
 
 /**
- * One embedded broker for the integration tests of this module's JVM (streams-app's tests have
- * their own): started on first use, stopped when the JVM exits. It is the app's own
- * {@link EmbeddedKafka}, a real single-node KRaft broker.
+ * One broker for the integration tests of this module's JVM (streams-app's tests have their own):
+ * started on first use, stopped when the JVM exits. It requires SASL (SCRAM-SHA-256), as a managed
+ * Kafka does, so the Connect worker, its connectors and the LMS instance beside it must each be
+ * given the settings: the worker config's SASL block, and LMS_KAFKA_*.
  */
 public final class SharedKafka {
-  private static EmbeddedKafka broker;
-  private static Path dataDir;
+  private static SaslKafka broker;
 
   private SharedKafka() {}
 
-  public static synchronized String bootstrapServers() throws InterruptedException {
+  public static synchronized String bootstrapServers() throws Exception {
     if (broker == null) {
-      try {
-        dataDir = Files.createTempDirectory("lms-connect-it-kafka");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      broker = EmbeddedKafka.start(dataDir, 0);
+      broker = SaslKafka.start();
       Runtime.getRuntime().addShutdownHook(new Thread(SharedKafka::stop, "shared-kafka-stop"));
     }
     return broker.bootstrapServers();
+  }
+
+  /** How a client logs in: security.protocol, sasl.mechanism, sasl.jaas.config. */
+  public static Map<String, String> clientSettings() {
+    return SaslKafka.clientSettings(SaslKafka.PASSWORD);
   }
 
   private static synchronized void stop() {
     if (broker != null) {
       broker.close();
       broker = null;
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a temp directory left behind is not worth failing a test run for
-      }
     }
   }
 }

@@ -1,8 +1,10 @@
 package io.lms.cli;
 
 import io.lms.runtime.InvalidSettingException;
+import io.lms.runtime.KafkaClientSettings;
 import io.lms.runtime.LmsConfig;
 import io.lms.topology.LmsTopics;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -10,9 +12,9 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Option;
 
 /**
- * Where the tools find the LMS topics: the service's own settings (so that a tool run beside an
- * instance, with its environment, needs no flags), with {@code --bootstrap} and {@code --prefix}
- * over them.
+ * Where the tools find the LMS topics and how they reach Kafka: the service's own settings (so that a
+ * tool run beside an instance, with its environment, needs no flags), with {@code --bootstrap},
+ * {@code --prefix} and {@code --command-config} over them.
  */
 final class ClusterOptions {
   private static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
@@ -34,13 +36,26 @@ final class ClusterOptions {
       description = "Prefix of the LMS topics (default: $LMS_TOPIC_PREFIX, else lms.)")
   String prefix;
 
-  /** The resolved cluster address and topics. */
-  record Cluster(String bootstrapServers, LmsTopics topics, LmsConfig settings) {
+  @Option(
+      names = "--command-config",
+      paramLabel = "<file>",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*, ...), as Kafka's own tools"
+          + " take them; over the LMS_KAFKA_* settings of the environment and --config")
+  Path commandConfig;
+
+  /** The resolved cluster address, how to reach it, and the topics. */
+  record Cluster(String bootstrapServers, KafkaClientSettings clientSettings, LmsTopics topics, LmsConfig settings) {
+    /** What every client of the tool starts from: the address and the client settings. */
+    Map<String, Object> connection() {
+      return clientSettings.connection(bootstrapServers);
+    }
+
     Admin admin() {
-      return Admin.create(Map.of(
-          CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-          CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, API_TIMEOUT_MS,
-          CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, API_TIMEOUT_MS / 2));
+      Map<String, Object> config = connection();
+      config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, API_TIMEOUT_MS);
+      // Only a default: an operator's request.timeout.ms (a slow link) applies to the tools too.
+      config.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, API_TIMEOUT_MS / 2);
+      return Admin.create(config);
     }
   }
 
@@ -57,7 +72,10 @@ final class ClusterOptions {
       env.put(PREFIX_ENV, prefix);
     }
     LmsConfig settings = LmsConfig.load(cli.configFile(), env);
-    return new Cluster(bootstrapServers(settings), settings.topics(), settings);
+    KafkaClientSettings clientSettings = commandConfig == null
+        ? settings.kafkaClientSettings()
+        : settings.kafkaClientSettings().overriddenBy(KafkaClientSettings.fromFile(commandConfig));
+    return new Cluster(bootstrapServers(settings), clientSettings, settings.topics(), settings);
   }
 
   private static String bootstrapServers(LmsConfig settings) {

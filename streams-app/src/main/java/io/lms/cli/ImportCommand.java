@@ -3,6 +3,8 @@ package io.lms.cli;
 import io.lms.command.CommandGateway;
 import io.lms.domain.CommandHandler;
 import io.lms.runtime.InvalidSettingException;
+import io.lms.runtime.KafkaAuthenticationFailure;
+import io.lms.runtime.KafkaClientSettings;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -105,7 +107,7 @@ final class ImportCommand implements Callable<Integer> {
         target.bootstrapServers());
     var tally = new ImportTally();
     long start;
-    try (var gateway = new CommandGateway(target.bootstrapServers(), target.topics(),
+    try (var gateway = new CommandGateway(target.connection(), target.topics(),
             "lms-import-" + ProcessHandle.current().pid());
         var rejects = new RejectsFile(rejectsFile);
         var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -157,6 +159,7 @@ final class ImportCommand implements Callable<Integer> {
     try (Admin admin = target.admin()) {
       admin.describeTopics(needed).allTopicNames().get(ClusterOptions.API_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      KafkaAuthenticationFailure.throwIfIn(e);
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new ToolFailure("No topics " + needed + " on " + target.bootstrapServers()
             + ": check --prefix, or create them with `lms topics` (the service does at start)");
@@ -165,7 +168,7 @@ final class ImportCommand implements Callable<Integer> {
           + e.getCause().getMessage());
     } catch (TimeoutException e) {
       throw new ToolFailure("Kafka at " + target.bootstrapServers() + " did not answer within "
-          + ClusterOptions.API_TIMEOUT_MS / 1000 + " s");
+          + ClusterOptions.API_TIMEOUT_MS / 1000 + " s: " + KafkaClientSettings.WHEN_KAFKA_DOES_NOT_ANSWER);
     }
   }
 

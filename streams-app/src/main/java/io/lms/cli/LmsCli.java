@@ -1,6 +1,7 @@
 package io.lms.cli;
 
 import io.lms.runtime.InvalidSettingException;
+import io.lms.runtime.KafkaAuthenticationFailure;
 import io.lms.runtime.LmsMain;
 import java.io.Console;
 import java.io.InputStream;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
  * The one entry point of {@code lms-streams.jar}: with no subcommand (or {@code run}) it runs the
  * service; the other subcommands are operator tools that talk to a running cluster.
  *
- * <p>Exit codes: 0 success, 1 failure, 2 bad arguments or settings; {@code import} adds 3.
+ * <p>Exit codes: 0 success, 1 failure (Kafka refusing the credentials among them), 2 bad arguments
+ * or settings; {@code import} adds 3.
  */
 @Command(
     name = "lms",
@@ -39,8 +41,9 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "The tools find Kafka and the topics through the service's own settings (--config or"
-          + " LMS_CONFIG_FILE, then KAFKA_BOOTSTRAP_SERVERS and LMS_TOPIC_PREFIX); their --bootstrap and"
-          + " --prefix override them. `lms help <command>` tells more."
+          + " LMS_CONFIG_FILE, then KAFKA_BOOTSTRAP_SERVERS, the LMS_KAFKA_* client settings and"
+          + " LMS_TOPIC_PREFIX); their --bootstrap, --command-config and --prefix override them."
+          + " `lms help <command>` tells more."
     })
 public final class LmsCli implements Callable<Integer> {
   static final int FAILED = 1;
@@ -90,6 +93,11 @@ public final class LmsCli implements Callable<Integer> {
             command.getErr().println("lms " + command.getCommandName() + ": " + e.getMessage());
             return FAILED;
           }
+          var refused = KafkaAuthenticationFailure.in(e);
+          if (refused.isPresent()) {
+            command.getErr().println("lms " + command.getCommandName() + ": " + refused.get().getMessage());
+            return FAILED;
+          }
           command.getErr().println("lms " + command.getCommandName() + " failed:");
           e.printStackTrace(command.getErr());
           return FAILED;
@@ -129,6 +137,9 @@ public final class LmsCli implements Callable<Integer> {
    */
   static void quietLogs() {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // A client retrying an unreachable broker warns once a retry, and one refused its credentials
+    // adds a stack trace: the tools say either in one line of their own.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
     System.setProperty("org.slf4j.simpleLogger.log.io.lms", "error");
   }
 

@@ -3,6 +3,7 @@ package io.lms.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lms.runtime.InvalidSettingException;
+import io.lms.runtime.KafkaClientSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -86,13 +88,13 @@ final class TailCommand implements Callable<Integer> {
         "\"" + topic + "\" is not an LMS topic: expected one of " + records.shortNames()));
     PrintWriter out = spec.commandLine().getOut();
 
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(),
+    Map<String, Object> config = target.connection();
+    config.putAll(Map.of(
         ConsumerConfig.CLIENT_ID_CONFIG, "lms-tail-" + ProcessHandle.current().pid(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ClusterOptions.API_TIMEOUT_MS),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ClusterOptions.API_TIMEOUT_MS));
+    try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = partitionsOf(consumer, name, target.bootstrapServers());
       consumer.assign(partitions);
       position(consumer, partitions, start);
@@ -140,7 +142,13 @@ final class TailCommand implements Callable<Integer> {
 
   private static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String name,
       String bootstrap) {
-    List<PartitionInfo> infos = consumer.partitionsFor(name);
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(name);
+    } catch (TimeoutException e) {
+      throw new ToolFailure("Kafka at " + bootstrap + " did not answer within " + ClusterOptions.API_TIMEOUT_MS / 1000
+          + " s: " + KafkaClientSettings.WHEN_KAFKA_DOES_NOT_ANSWER);
+    }
     if (infos == null || infos.isEmpty()) {
       throw new ToolFailure("No topic " + name + " on " + bootstrap + ": check --prefix and --bootstrap");
     }

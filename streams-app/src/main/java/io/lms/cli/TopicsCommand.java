@@ -1,6 +1,8 @@
 package io.lms.cli;
 
 import io.lms.runtime.InvalidSettingException;
+import io.lms.runtime.KafkaAuthenticationFailure;
+import io.lms.runtime.KafkaClientSettings;
 import io.lms.runtime.TopicProvisioner;
 import io.lms.runtime.TopicProvisioner.TopicStatus;
 import java.io.PrintWriter;
@@ -96,11 +98,13 @@ final class TopicsCommand implements Callable<Integer> {
           return;
         }
       } catch (ExecutionException | TimeoutException e) {
-        // not reachable yet: brokers starting beside this tool, say in a compose project
+        // Not reachable yet: brokers starting beside this tool, say in a compose project. Refused
+        // credentials stay refused: waiting out the timeout would only hide why.
+        KafkaAuthenticationFailure.throwIfIn(e);
       }
       if (System.nanoTime() > deadline) {
         throw new ToolFailure(live == 0
-            ? "Kafka at " + bootstrap + " did not answer"
+            ? "Kafka at " + bootstrap + " did not answer: " + KafkaClientSettings.WHEN_KAFKA_DOES_NOT_ANSWER
             : "Only " + live + " of the " + needed + " brokers the replication factor needs are up");
       }
       if (!told) {

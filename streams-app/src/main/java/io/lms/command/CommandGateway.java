@@ -4,6 +4,7 @@ import io.lms.schema.CommandResult;
 import io.lms.schema.LeadCommand;
 import io.lms.topology.LmsTopics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,32 +48,34 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
   private final CountDownLatch listening = new CountDownLatch(1);
   private volatile boolean running = true;
 
-  public CommandGateway(String bootstrapServers, LmsTopics topics, String clientId) {
-    this(bootstrapServers, topics, clientId, result -> { });
+  /**
+   * @param connection how to reach the cluster: {@code bootstrap.servers} and the settings every
+   *     client takes (security, ...); the producer and the consumer add their own to it
+   */
+  public CommandGateway(Map<String, Object> connection, LmsTopics topics, String clientId) {
+    this(connection, topics, clientId, result -> { });
   }
 
   /**
    * A gateway that also hands every committed result it reads, of any instance's command, to
    * {@code resultObserver}, on its consumer's thread.
    */
-  public CommandGateway(String bootstrapServers, LmsTopics topics, String clientId,
+  public CommandGateway(Map<String, Object> connection, LmsTopics topics, String clientId,
       Consumer<CommandResult> resultObserver) {
     this.topics = topics;
     this.resultObserver = resultObserver;
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    this.producer = new KafkaProducer<>(with(connection, Map.of(
         ProducerConfig.CLIENT_ID_CONFIG, clientId + "-commands",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, 1),
+        ProducerConfig.LINGER_MS_CONFIG, 1)),
         topics.commands().keySerde().serializer(), topics.commands().valueSerde().serializer());
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    this.consumer = new KafkaConsumer<>(with(connection, Map.of(
         ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-results",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         // A result is awaited by a caller: don't let the broker hold an empty fetch for 500 ms.
         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
         topics.results().keySerde().deserializer(), topics.results().valueSerde().deserializer());
     this.poller = new Thread(this::pollResults, clientId + "-results");
     poller.setDaemon(true);
@@ -167,6 +170,12 @@ public final class CommandGateway implements CommandSubmitter, AutoCloseable {
       running = false;
       consumer.close(Duration.ofSeconds(5));
     }
+  }
+
+  private static Map<String, Object> with(Map<String, Object> connection, Map<String, Object> own) {
+    var config = new HashMap<>(connection);
+    config.putAll(own);
+    return config;
   }
 
   /** A waiting write: commandIds are unique only within an org. */

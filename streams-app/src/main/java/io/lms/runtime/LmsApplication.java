@@ -23,7 +23,6 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +30,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -113,8 +111,8 @@ public final class LmsApplication implements AutoCloseable {
       streams.setUncaughtExceptionHandler(
           new StreamThreadFailures(topics.commands().name(), commandPartitions, () -> partitionsNow(topics.commands().name())));
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
-      gateway = new CommandGateway(bootstrapServers, topics, config.applicationId() + "-" + self.port(),
-          committedLeads::observe);
+      gateway = new CommandGateway(config.kafkaClientSettings().connection(bootstrapServers), topics,
+          config.applicationId() + "-" + self.port(), committedLeads::observe);
       pauseGuard = PauseGuard.forStreams(streams, props).start();
       http = new HttpApi(httpDependencies()).start(config.httpHost(), self.port());
       // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
@@ -270,7 +268,7 @@ public final class LmsApplication implements AutoCloseable {
    * @return the partitions of the command topic as it is, which tell each org's partition
    */
   private int provision(LmsTopics topics) throws InterruptedException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(config.kafkaClientSettings().connection(bootstrapServers))) {
       return new TopicProvisioner(admin, config.partitions(), config.replicationFactor(), PROVISION_TIMEOUT)
           .ensure(topics).stream()
           .filter(topic -> topic.name().equals(topics.commands().name()))
@@ -281,7 +279,7 @@ public final class LmsApplication implements AutoCloseable {
 
   /** The partitions {@code topic} has now; -1 when Kafka does not tell in time. */
   private int partitionsNow(String topic) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(config.kafkaClientSettings().connection(bootstrapServers))) {
       return admin.describeTopics(List.of(topic)).allTopicNames()
           .get(PROVISION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
     } catch (InterruptedException e) {

@@ -4,15 +4,9 @@ import io.lms.http.InstanceSignature;
 import io.lms.topology.LmsRocksDbConfig;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.TopologySettings;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,12 +22,15 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * config file, then environment variables (see {@link Setting} for the names).
  *
  * @param bootstrapServers the Kafka cluster to join; empty means start the embedded broker
+ * @param kafkaClientSettings how every Kafka client of LMS reaches the cluster (security and
+ *     connection settings beside the address); Kafka Streams takes them too, under its pass-through
+ * @param streamsOverrides Kafka Streams properties passed straight through by the operator
  * @param instanceSecret the secret the instances of one deployment sign their forwarded reads with;
  *     empty only on the embedded default, which is alone
- * @param streamsOverrides Kafka Streams properties passed straight through by the operator
  */
 public record LmsConfig(
     Optional<String> bootstrapServers,
+    KafkaClientSettings kafkaClientSettings,
     String applicationId,
     String topicPrefix,
     int partitions,
@@ -96,6 +93,7 @@ public record LmsConfig(
 
   public LmsConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(kafkaClientSettings, "kafkaClientSettings");
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(topicPrefix, "topicPrefix");
     Objects.requireNonNull(stateDir, "stateDir");
@@ -110,7 +108,8 @@ public record LmsConfig(
     Objects.requireNonNull(credentialsFile, "credentialsFile");
     Objects.requireNonNull(writeTimeout, "writeTimeout");
     Objects.requireNonNull(instanceSecret, "instanceSecret");
-    streamsOverrides = Map.copyOf(streamsOverrides);
+    // Passwords may pass through too (producer.sasl.jaas.config): hidden from toString.
+    streamsOverrides = MaskedProperties.copyOf(streamsOverrides);
   }
 
   /**
@@ -122,10 +121,12 @@ public record LmsConfig(
   public static LmsConfig parse(Map<String, String> fileProps, Map<String, String> env) {
     rejectUnknownProperties(fileProps);
     var sources = new SettingSources(fileProps, env);
-    var overrides = sources.streamsPassThrough();
+    var overrides = sources.passThrough(PassThrough.STREAMS);
     rejectOwnedStreamsProperties(overrides);
+    Optional<String> bootstrapServers = sources.optionalText(Setting.BOOTSTRAP_SERVERS);
     return new LmsConfig(
-        sources.optionalText(Setting.BOOTSTRAP_SERVERS),
+        bootstrapServers,
+        kafkaClientSettings(sources, bootstrapServers),
         sources.name(Setting.APPLICATION_ID),
         sources.name(Setting.TOPIC_PREFIX),
         sources.integer(Setting.PARTITIONS, 1, 10_000),
@@ -155,18 +156,7 @@ public record LmsConfig(
 
   /** {@link #parse} with the properties of {@code configFile}, when there is one. */
   public static LmsConfig load(Optional<Path> configFile, Map<String, String> env) {
-    Map<String, String> fileProps = new HashMap<>();
-    if (configFile.isPresent()) {
-      Path file = configFile.get();
-      var props = new Properties();
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        props.load(reader);
-      } catch (IOException e) {
-        throw new InvalidSettingException("Cannot read the config file " + file.toAbsolutePath() + ": " + e);
-      }
-      props.stringPropertyNames().forEach(name -> fileProps.put(name, props.getProperty(name)));
-    }
-    return parse(fileProps, env);
+    return parse(configFile.map(file -> PropertiesFile.read(file, "config file")).orElse(Map.of()), env);
   }
 
   /** The code defaults alone. */
@@ -220,6 +210,8 @@ public record LmsConfig(
     // thread. 256 KB batches: 143-159 -> 105 CPU us per command in the throughput benchmark.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(256 * 1024));
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, LmsRocksDbConfig.class.getName());
+    // The settings of every client (SASL, TLS, ...), then what the operator gave Streams alone.
+    props.putAll(kafkaClientSettings.values());
     props.putAll(streamsOverrides);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -278,13 +270,27 @@ public record LmsConfig(
     return InstanceSignature.randomSecret();
   }
 
+  private static KafkaClientSettings kafkaClientSettings(SettingSources sources, Optional<String> bootstrapServers) {
+    var settings = KafkaClientSettings.of(sources.passThrough(PassThrough.KAFKA_CLIENTS), PassThrough.KAFKA_CLIENTS::names);
+    Optional<String> secured = settings.securedBy();
+    if (bootstrapServers.isEmpty() && secured.isPresent()) {
+      // Else an embedded broker would start, and every client fail its handshake with it.
+      throw new InvalidSettingException(PassThrough.KAFKA_CLIENTS.names("security.protocol") + " is " + secured.get()
+          + ", but " + Setting.BOOTSTRAP_SERVERS.env() + " is not set: the embedded broker speaks PLAINTEXT only;"
+          + " set " + Setting.BOOTSTRAP_SERVERS.env() + " to the secured cluster");
+    }
+    return settings;
+  }
+
   private static void rejectUnknownProperties(Map<String, String> fileProps) {
     for (String key : fileProps.keySet()) {
-      if (!Setting.isKnownProperty(key) && !key.startsWith(Setting.STREAMS_PROPERTY_PREFIX)) {
+      if (!Setting.isKnownProperty(key) && !key.startsWith(PassThrough.STREAMS.propertyPrefix())
+          && !key.startsWith(PassThrough.KAFKA_CLIENTS.propertyPrefix())) {
         // A typo (lms.partiton=12) would otherwise be ignored and the default used in silence.
         throw new InvalidSettingException(
             "Unknown property " + key + " in the config file (Kafka Streams properties go under "
-                + Setting.STREAMS_PROPERTY_PREFIX + ")");
+                + PassThrough.STREAMS.propertyPrefix() + ", settings of every Kafka client under "
+                + PassThrough.KAFKA_CLIENTS.propertyPrefix() + ")");
       }
     }
   }
@@ -294,9 +300,8 @@ public record LmsConfig(
       String why = OWNED_STREAMS_PROPERTIES.get(key);
       if (why != null) {
         throw new InvalidSettingException(
-            "Kafka Streams property " + key + " cannot be passed through ("
-                + Setting.STREAMS_ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_') + " / "
-                + Setting.STREAMS_PROPERTY_PREFIX + key + "): " + why);
+            "Kafka Streams property " + key + " cannot be passed through (" + PassThrough.STREAMS.names(key)
+                + "): " + why);
       }
     }
   }

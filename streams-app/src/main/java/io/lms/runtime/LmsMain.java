@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * or Ctrl-C. The command line that leads here ({@code lms [run] [--config <file>]}) is
  * {@code io.lms.cli.LmsCli}'s.
  *
- * <p>Exit codes: 0 after a shutdown by signal, 1 when the application failed, 2 for bad settings.
+ * <p>Exit codes: 0 after a shutdown by signal, 1 when the application failed (Kafka refusing its
+ * credentials among them: one line says so), 2 for bad settings.
  */
 public final class LmsMain {
   private static final Logger log = LoggerFactory.getLogger(LmsMain.class);
@@ -47,7 +48,12 @@ public final class LmsMain {
       Thread.currentThread().interrupt();
       return 1;
     } catch (RuntimeException e) {
-      log.error("LMS Streams failed to start", e);
+      var refused = KafkaAuthenticationFailure.in(e);
+      if (refused.isPresent()) {
+        System.err.println("lms-streams: " + refused.get().getMessage());
+      } else {
+        log.error("LMS Streams failed to start", e);
+      }
       return 1;
     }
   }

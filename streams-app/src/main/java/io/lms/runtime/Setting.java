@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Every named LMS setting: its environment variable, its property in the config file, and its
  * default in code ({@code null} when unset means something: no bootstrap starts the embedded
- * broker, no auto-close-after turns auto-close off).
+ * broker, no auto-close-after turns auto-close off). Beside them, whole families of Kafka settings
+ * pass through ({@link PassThrough}).
  */
 enum Setting {
   BOOTSTRAP_SERVERS("KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrap.servers", null),
@@ -38,11 +39,6 @@ enum Setting {
   // Signs the reads one instance forwards to another; required when joining a cluster, where
   // other instances may run (see LmsConfig#parse).
   INSTANCE_SECRET("LMS_INSTANCE_SECRET", "lms.instance.secret", null);
-
-  /** Environment variables with this prefix pass through as Kafka Streams properties. */
-  static final String STREAMS_ENV_PREFIX = "LMS_STREAMS_";
-  /** Config-file properties with this prefix pass through as Kafka Streams properties. */
-  static final String STREAMS_PROPERTY_PREFIX = "streams.";
 
   private final String env;
   private final String property;

@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -127,28 +126,9 @@ final class SettingSources {
     }
   }
 
-  /**
-   * Kafka Streams properties passed straight through: {@code streams.<key>} in the file, then
-   * {@code LMS_STREAMS_<KEY>} in the environment ({@code _} becomes {@code .}, lower case).
-   */
-  Map<String, String> streamsPassThrough() {
-    var result = new TreeMap<String, String>();
-    fileProps.forEach(
-        (key, value) -> {
-          if (key.startsWith(Setting.STREAMS_PROPERTY_PREFIX) && !value.isBlank()) {
-            result.put(key.substring(Setting.STREAMS_PROPERTY_PREFIX.length()), value.trim());
-          }
-        });
-    env.forEach(
-        (key, value) -> {
-          if (key.startsWith(Setting.STREAMS_ENV_PREFIX) && !value.isBlank()) {
-            String streamsKey =
-                key.substring(Setting.STREAMS_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            result.put(streamsKey, value.trim());
-          }
-        });
-    result.remove("");
-    return result;
+  /** The settings of a pass-through family, by their Kafka key. */
+  Map<String, String> passThrough(PassThrough family) {
+    return family.read(fileProps, env);
   }
 
   private Raw required(Setting setting) {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * org would move to another partition, away from its state, so Kafka Streams refuses the new layout
  * at each rebalance (the changelogs keep the old count) and a replaced thread would fail again for
  * ever, while the instance still reported itself ready. Then every instance of the application
- * stops instead, saying why.
+ * stops instead, saying why. A cluster that refuses this instance's credentials stops it too.
  */
 final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(StreamThreadFailures.class);
@@ -34,6 +34,12 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
 
   @Override
   public StreamThreadExceptionResponse handle(Throwable failure) {
+    var refused = KafkaAuthenticationFailure.in(failure);
+    if (refused.isPresent()) {
+      // A replaced thread would be refused again: the credentials must change first.
+      log.error("Kafka Streams stops: {}", refused.get().getMessage());
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
     int now = grownTo(failure);
     if (now > startedWith) {
       log.error("The command topic {} has {} partitions, and the state of LMS was built for {}: orgs would move away"

@@ -221,6 +221,7 @@ public final class TopicProvisioner {
           return;
         }
       } catch (ExecutionException e) {
+        KafkaAuthenticationFailure.throwIfIn(e);
         // Right after creation the metadata may not have reached the broker answering yet.
         log.debug("Topics not described yet: {}", e.getCause().toString());
       }
@@ -250,11 +251,14 @@ public final class TopicProvisioner {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka did not answer within " + timeout.toSeconds() + " s", e);
+      throw new IllegalStateException("Kafka did not answer within " + timeout.toSeconds() + " s: "
+          + KafkaClientSettings.WHEN_KAFKA_DOES_NOT_ANSWER, e);
     }
   }
 
-  private static IllegalStateException failure(String action, ExecutionException e) {
+  /** Why an admin call failed: a refused credential as such, anything else with what was being done. */
+  private static RuntimeException failure(String action, ExecutionException e) {
+    KafkaAuthenticationFailure.throwIfIn(e);
     return new IllegalStateException("Could not " + action + ": " + e.getCause().getMessage(), e.getCause());
   }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lms.http.PasswordHash;
 import io.lms.runtime.InvalidSettingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class LmsCliTest {
@@ -182,6 +184,36 @@ class LmsCliTest {
     assertThatThrownBy(() -> new ClusterOptions().resolve(new LmsCli(Map.of("LMS_EMBEDDED_PORT", "0"), System.in, null)))
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("--bootstrap");
+  }
+
+  @Test
+  void toolsReachKafkaWithTheClientSettingsOfTheEnvironmentAndACommandConfigOverThem(@TempDir Path dir)
+      throws Exception {
+    var env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093", "LMS_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+        "LMS_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256", "LMS_KAFKA_SASL_JAAS_CONFIG", "from the environment");
+    Path commandConfig = Files.writeString(dir.resolve("client.properties"),
+        "sasl.jaas.config=from the file\nssl.truststore.location=/etc/kafka/ca.p12\n");
+
+    var fromEnv = new ClusterOptions().resolve(new LmsCli(env, System.in, null));
+    var flags = parsed(TailCommand.class, "tail", "--command-config", commandConfig.toString()).cluster;
+    var fromFile = flags.resolve(new LmsCli(env, System.in, null));
+
+    assertThat(fromEnv.connection()).containsEntry("bootstrap.servers", "kafka-1:9093")
+        .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", "from the environment");
+    assertThat(fromFile.connection()).containsEntry("bootstrap.servers", "kafka-1:9093")
+        .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-256")
+        .containsEntry("sasl.jaas.config", "from the file").containsEntry("ssl.truststore.location", "/etc/kafka/ca.p12");
+  }
+
+  @Test
+  void aCommandConfigWithASettingNotEveryClientTakesExitsWithCodeTwoNamingIt(@TempDir Path dir) throws Exception {
+    Path commandConfig = Files.writeString(dir.resolve("client.properties"), "enable.idempotence=false\n");
+
+    Cli refused = Cli.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093"), "topics", "--command-config",
+        commandConfig.toString());
+
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("enable.idempotence in the command config " + commandConfig);
   }
 
   // ---- hash-password

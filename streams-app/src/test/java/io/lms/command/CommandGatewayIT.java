@@ -46,7 +46,7 @@ class CommandGatewayIT {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       new TopicProvisioner(admin, 2, (short) 1, Duration.ofSeconds(30)).provision(topics);
     }
-    gateway = new CommandGateway(bootstrap, topics, "gateway-it");
+    gateway = new CommandGateway(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, "gateway-it");
     assertThat(gateway.awaitListening(Duration.ofSeconds(30))).isTrue();
     results = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
         topics.results().keySerde().serializer(), topics.results().valueSerde().serializer());

@@ -110,7 +110,8 @@ class ComposeFileTest {
 
     lmsServices().forEach((name, service) -> environment(service).keySet().stream()
         .filter(variable -> !settings.contains(variable)
-            && !variable.startsWith(Setting.STREAMS_ENV_PREFIX)
+            && !variable.startsWith(PassThrough.STREAMS.envPrefix())
+            && !variable.startsWith(PassThrough.KAFKA_CLIENTS.envPrefix())
             && !OTHER_KNOWN_VARIABLES.contains(variable))
         .forEach(variable -> unknown.computeIfAbsent(name, n -> new ArrayList<>()).add(variable)));
 

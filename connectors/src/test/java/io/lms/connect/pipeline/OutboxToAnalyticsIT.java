@@ -13,6 +13,8 @@ import io.lms.schema.LeadCommand;
 import io.lms.schema.LeadEvent;
 import io.lms.schema.codec.SingleObjectCodec;
 import io.lms.topology.LmsTopics;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,12 +47,17 @@ import org.junit.jupiter.api.io.TempDir;
  * LMS applies them; our sink lands lms.leads and lms.lead-events in analytics tables. The worker
  * is a real distributed Connect worker, configured through its REST API with the very JSON files
  * of {@code connectors/}, and it is stopped and started again half-way.
+ *
+ * <p>The broker requires SASL/SCRAM, as a managed Kafka does: the worker runs on the image's config
+ * with its commented SASL block taken as documented, and LMS on its LMS_KAFKA_* settings.
  */
 class OutboxToAnalyticsIT {
   static final Path CONFIGS = Path.of(System.getProperty("lms.connect.configs", "."));
   static final Path PLUGINS = Path.of(System.getProperty("lms.connect.plugins", "target/plugins"));
   static final List<String> CONNECTORS = List.of("lms-outbox-source", "lms-leads-postgres-sink", "lms-events-postgres-sink");
   static final Duration PATIENCE = Duration.ofSeconds(45);
+  /** A commented setting of the worker config's SASL block: {@code #consumer.sasl.mechanism=...}. */
+  static final Pattern SASL_SETTING = Pattern.compile("#((producer|consumer)\\.)?(security\\.protocol|sasl\\.[a-z.]+)=.+");
 
   @TempDir static Path stateDir;
   static TestPostgres.Database database;
@@ -66,8 +74,12 @@ class OutboxToAnalyticsIT {
     }
     // The connector files name the default topics (lms.*): this module's broker has no other LMS.
     String bootstrap = SharedKafka.bootstrapServers();
+    Map<String, String> sasl = SharedKafka.clientSettings();
     TestEnvironment.set(Map.ofEntries(
         Map.entry("CONNECT_BOOTSTRAP_SERVERS", bootstrap),
+        Map.entry("CONNECT_SECURITY_PROTOCOL", sasl.get("security.protocol")),
+        Map.entry("CONNECT_SASL_MECHANISM", sasl.get("sasl.mechanism")),
+        Map.entry("CONNECT_SASL_JAAS_CONFIG", sasl.get("sasl.jaas.config")),
         Map.entry("CONNECT_REST_ADVERTISED_HOST_NAME", "127.0.0.1"),
         Map.entry("LMS_ANALYTICS_JDBC_URL", database.jdbcUrl()),
         Map.entry("LMS_ANALYTICS_DB_USER", TestPostgres.USER),
@@ -81,6 +93,9 @@ class OutboxToAnalyticsIT {
 
     app = new LmsApplication(LmsConfig.parse(Map.of(), Map.of(
         "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+        "LMS_KAFKA_SECURITY_PROTOCOL", sasl.get("security.protocol"),
+        "LMS_KAFKA_SASL_MECHANISM", sasl.get("sasl.mechanism"),
+        "LMS_KAFKA_SASL_JAAS_CONFIG", sasl.get("sasl.jaas.config"),
         "LMS_APPLICATION_ID", "lms-connect-it",
         "LMS_INSTANCE_SECRET", "connect-it-instance-secret-0123456789abcdef",
         "LMS_STATE_DIR", stateDir.toString(),
@@ -89,8 +104,11 @@ class OutboxToAnalyticsIT {
     app.start();
     assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
 
-    // The image's worker config, but for what a worker inside a test JVM must do otherwise.
-    workerProperties = new HashMap<>(properties(CONFIGS.resolve("connect-distributed.properties")));
+    // The image's worker config with its SASL block, but for what a worker inside a test JVM must
+    // do otherwise.
+    Path workerConfig = CONFIGS.resolve("connect-distributed.properties");
+    workerProperties = new HashMap<>(properties(workerConfig));
+    workerProperties.putAll(commentedSaslBlock(workerConfig));
     workerProperties.putAll(Map.of(
         "listeners", "http://127.0.0.1:0",
         "plugin.path", PLUGINS.toAbsolutePath().toString(),
@@ -174,6 +192,20 @@ class OutboxToAnalyticsIT {
     }
     Map<String, String> map = new HashMap<>();
     properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+    return map;
+  }
+
+  /** The lines the worker config tells an operator to uncomment for a cluster that requires SASL. */
+  static Map<String, String> commentedSaslBlock(Path file) throws IOException {
+    var block = new Properties();
+    for (String line : Files.readAllLines(file)) {
+      if (SASL_SETTING.matcher(line).matches()) {
+        block.load(new StringReader(line.substring(1)));
+      }
+    }
+    assertThat(block).as("the SASL block of %s", file).hasSize(9);
+    Map<String, String> map = new HashMap<>();
+    block.stringPropertyNames().forEach(name -> map.put(name, block.getProperty(name)));
     return map;
   }
 
@@ -264,10 +296,11 @@ class OutboxToAnalyticsIT {
 
   /** Every committed record of a topic, up to its end now. */
   static <V> List<V> readAll(String topic, Function<byte[], V> decode) {
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+    Map<String, Object> config = app.config().kafkaClientSettings().connection(app.bootstrapServers());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
