@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestInfo;
  * <p>Each target has one server for all its inputs (starting one per input would cost more than
  * the requests), so what one input writes, the next one meets: as for a server in production.
  * Seeds and findings are under {@code src/test/resources/io/lms/http/HttpFuzzTestInputs} (README,
- * "Fuzzing"); {@code SeedCorpusTest} writes the seeds.
+ * "Fuzzing"); {@code HttpFuzzSeedsTest} writes the seeds.
  */
 class HttpFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,13 +98,22 @@ class HttpFuzzTest {
 
   @BeforeEach
   void givenAcmeWithThreeLeadsAndGlobexWithFive(TestInfo test) {
-    lms = SERVERS.computeIfAbsent(test.getTestMethod().orElseThrow().getName(), name -> {
-      try (SilentCloseable anyLoopbackPort = BugDetectors.allowNetworkConnections((host, port) -> LOOPBACK.contains(host))) {
-        return new ApiFixture().withAcmeAndGlobexLeads();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
+    lms = SERVERS.computeIfAbsent(test.getTestMethod().orElseThrow().getName(), name -> startServer());
+  }
+
+  private static ApiFixture startServer() {
+    try (SilentCloseable anyLoopbackPort = BugDetectors.allowNetworkConnections((host, port) -> LOOPBACK.contains(host))) {
+      ApiFixture server = new ApiFixture();
+      try {
+        return server.withAcmeAndGlobexLeads();
+      } catch (IOException | RuntimeException | AssertionError e) {
+        // The next input tries again with a server of its own: this one must not stay open.
+        server.close();
+        throw e;
       }
-    });
+    } catch (Exception e) {
+      throw new IllegalStateException("the server did not start", e);
+    }
   }
 
   /**
@@ -153,7 +162,7 @@ class HttpFuzzTest {
     assertThat(answer.body()).as("answer to %s", request).doesNotContain(ApiFixture.GLOBEX_SECRET);
   }
 
-  // ---- what each target reads from the fuzzer's input (SeedCorpusTest writes seeds through the same)
+  // ---- what each target reads from the fuzzer's input (HttpFuzzSeedsTest writes seeds through the same)
 
   /** A write with a generated body, or with its valid sample body mutated. */
   static Request bodyOnAWrite(FuzzedDataProvider data) {
