@@ -18,7 +18,7 @@ import java.util.Random;
  * from the end of the input, most significant byte first, as few bytes as the range needs, and
  * brought into range by a modulo; byte arrays and strings from the front; a string is modified
  * UTF-8 that ends at its maximum length or at a single backslash (a doubled one stands for one),
- * which takes the byte after it along. {@code SeedCorpusTest} reads every seed back with Jazzer's
+ * which takes the byte after it along. {@link SeedCorpus} reads every seed back with Jazzer's
  * provider, so a change of that format fails a test rather than leaving seeds that mean nothing.
  */
 public final class SeedEncoder implements FuzzedDataProvider {
