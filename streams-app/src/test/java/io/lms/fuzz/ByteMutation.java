@@ -1,26 +1,48 @@
 package io.lms.fuzz;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import java.util.ArrayList;
 import java.util.Arrays;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.List;
 
 /**
  * One change to an encoded value, as a fuzzer makes them: a bit flipped, a byte set to a value
  * that means something to a varint or a union index, bytes inserted, deleted, repeated or cut off.
  * Positions wrap around the value's length, so any mutation applies to any value.
+ *
+ * <p>Jazzer mutates its own input, not the encoding that a target builds from it: these mutations
+ * reach the bytes of a valid encoding that the fuzzer's input only describes.
  */
 public record ByteMutation(Kind kind, int position, int length, byte value) {
   public enum Kind { FLIP_BIT, SET_BYTE, INSERT, DELETE, DUPLICATE, TRUNCATE }
 
   /** Bytes a binary decoder reads as small or huge varints, union branches or lengths. */
-  private static final byte[] TELLING = {0x00, 0x01, 0x02, 0x03, 0x7F, (byte) 0x80, (byte) 0xFE, (byte) 0xFF};
+  public static final byte[] TELLING = {0x00, 0x01, 0x02, 0x03, 0x7F, (byte) 0x80, (byte) 0xFE, (byte) 0xFF};
 
-  public static Arbitrary<ByteMutation> any() {
-    Arbitrary<Byte> values = Arbitraries.oneOf(Arbitraries.bytes(), Arbitraries.of(
-        TELLING[0], TELLING[1], TELLING[2], TELLING[3], TELLING[4], TELLING[5], TELLING[6], TELLING[7]));
-    return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().greaterOrEqual(0),
-        Arbitraries.integers().between(1, 16), values).as(ByteMutation::new);
+  public static ByteMutation any(FuzzedDataProvider data) {
+    Kind kind = data.pickValue(Kind.values());
+    int position = data.consumeInt(0, Integer.MAX_VALUE);
+    int length = data.consumeInt(1, 16);
+    byte value = data.consumeBoolean() ? data.consumeByte() : data.pickValue(TELLING);
+    return new ByteMutation(kind, position, length, value);
+  }
+
+  /** One to four mutations, applied in order. */
+  public static List<ByteMutation> some(FuzzedDataProvider data) {
+    int count = data.consumeInt(1, 4);
+    List<ByteMutation> mutations = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      mutations.add(any(data));
+    }
+    return mutations;
+  }
+
+  public static byte[] applyAll(List<ByteMutation> mutations, byte[] in) {
+    byte[] out = in;
+    for (ByteMutation mutation : mutations) {
+      out = mutation.applyTo(out);
+    }
+    return out;
   }
 
   public byte[] applyTo(byte[] in) {

@@ -1,27 +1,27 @@
 package io.lms.http;
 
-import static io.lms.fuzz.HostileValues.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.api.SilentCloseable;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lms.fuzz.ByteMutation;
-import io.lms.fuzz.FuzzTries;
 import io.lms.fuzz.HostileValues;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Fuzzes the HTTP API over the real server, the real topology and real reads: arbitrary and
@@ -29,9 +29,11 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * route that takes one. Every answer is below 500, an error in the API's envelope, free of stack
  * traces and internal names, and never shows what globex holds to acme.
  *
- * <p>Shrinking is off for the same reason as in {@code CommandFuzzTest}: the state carries over.
+ * <p>Each target has one server for all its inputs (starting one per input would cost more than
+ * the requests), so what one input writes, the next one meets: as for a server in production.
+ * Seeds and findings are under {@code src/test/resources/io/lms/http/HttpFuzzTestInputs} (README,
+ * "Fuzzing"); {@code HttpFuzzSeedsTest} writes the seeds.
  */
-@AddLifecycleHook(FuzzTries.class)
 class HttpFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,12 +57,12 @@ class HttpFuzzTest {
       "reason");
   private static final List<String> FORBIDDEN = List.of("id", "orgId", "org", "leadId", "commandId", "actorId",
       "lastUpdatedAtMillis", "warnings", "errors", "__proto__");
-  private static final List<String> QUERY_NAMES = List.of("type", "status", "substatus", "subStatus", "userId",
+  static final List<String> QUERY_NAMES = List.of("type", "status", "substatus", "subStatus", "userId",
       "owner", "orgSourceId", "offset", "limit", "sortBy", "sortOrder", "from", "to");
-  private static final List<String> NUMBERS = List.of("0", "-0", "1", "-1", "+1", "007", "100", "101", "10000",
+  static final List<String> NUMBERS = List.of("0", "-0", "1", "-1", "+1", "007", "100", "101", "10000",
       "10001", "2147483647", "2147483648", "-2147483649", "9223372036854775807", "9223372036854775808",
       "-9223372036854775808", "99999999999999999999999", "1e3", "0x10", "1.0", " 5 ", "\u0661\u0662", "NaN", "");
-  private static final List<String> ODD_IDS = List.of("..", "../", "../..", "%2e%2e", "%2E%2E%2F", "..%2f..%2fetc",
+  static final List<String> ODD_IDS = List.of("..", "../", "../..", "%2e%2e", "%2E%2E%2F", "..%2f..%2fetc",
       "..%5c..", "%252e%252e", ".", "%2e", "0", "-0", "-1", "+1", "00001", "9223372036854775807",
       "9223372036854775808", "99999999999999999999999", "1e3", "0x1", "%D9%A1", "%EF%BC%91", "1%00", "%00", "%",
       "%zz", "%ff", "%C0%AE%C0%AE", "1;x=y", "1%2F2", "1%3F", "abc", "null", "reasons", "followups", "~1",
@@ -68,51 +70,90 @@ class HttpFuzzTest {
   private static final List<String> LEAD_ROUTES = List.of("/v2/leads/{leadId}", "/v2/leads/{leadId}/status",
       "/v2/leads/{leadId}/followup", "/v2/leads/{leadId}/statusLog", "/v2/leads/{leadId}/followups");
 
+  private static final List<String> SCALARS = List.of("null", "true", "false", "0", "-0", "1", "-1", "1.5", "1e400",
+      "-1e400", "1E2", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
+      "123456789012345678901234567890");
+  private static final List<String> LISTS = List.of("/v2/leads", "/v2/leads/followups/due");
+  private static final List<String> METHODS = List.of("GET", "PUT", "POST", "DELETE", "PATCH");
+  /** Request targets as written by hand or by a broken client: no encoding, stray '%', '=' and '&'. */
+  private static final String RAW_QUERY_CHARS = printableAsciiExcept("#");
+  private static final String RAW_ID_CHARS = printableAsciiExcept("#?/");
+
+  /** One server per target, kept across its inputs: acme with three leads, globex with five. */
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost");
+  private static final Map<String, ApiFixture> SERVERS = new ConcurrentHashMap<>();
   private ApiFixture lms;
 
-  @BeforeProperty
-  void givenAcmeWithThreeLeadsAndGlobexWithFive() throws Exception {
-    lms = new ApiFixture().withAcmeAndGlobexLeads();
-  }
-
-
-  @AfterProperty
-  void close() {
-    lms.close();
-  }
-
-  @Property(tries = 150, shrinking = ShrinkingMode.OFF)
-  void anyBodyOnAnyWriteGetsAWellFormedAnswer(
-      @ForAll("writes") Write write, @ForAll("leadIds") long leadId, @ForAll("bodies") byte[] generated,
-      @ForAll("mutations") List<ByteMutation> mutations, @ForAll boolean mutateTheSample) throws Exception {
-    byte[] body = generated;
-    if (mutateTheSample) {
-      body = write.sample().getBytes(StandardCharsets.UTF_8);
-      for (ByteMutation mutation : mutations) {
-        body = mutation.applyTo(body);
-      }
+  /** A request as a target sends it: what it reads from the fuzzer's input. */
+  record Request(String method, String target, byte[] body) {
+    @Override
+    public String toString() {
+      return method + " " + target + (body == null ? "" : " " + HexFormat.of().formatHex(body));
     }
-    String path = write.path().replace("{leadId}", Long.toString(leadId));
-    thenWellFormedAndNothingOfGlobex(lms.send(write.method(), path, body, "Authorization", ApiFixture.ACME),
-        write.method() + " " + path + " " + new String(body, StandardCharsets.UTF_8));
+
+    String shown() {
+      return method + " " + target + (body == null ? "" : " " + new String(body, StandardCharsets.UTF_8));
+    }
   }
 
-  @Property(tries = 150, shrinking = ShrinkingMode.OFF)
-  void anyQueryOnTheListsGetsAWellFormedAnswer(
-      @ForAll("lists") String path, @ForAll("queries") String query) throws Exception {
-    String target = path + "?" + query;
-    thenWellFormedAndNothingOfGlobex(lms.acme("GET", target, null), "GET " + target);
+  @BeforeEach
+  void givenAcmeWithThreeLeadsAndGlobexWithFive(TestInfo test) {
+    lms = SERVERS.computeIfAbsent(test.getTestMethod().orElseThrow().getName(), name -> startServer());
   }
 
-  @Property(tries = 150, shrinking = ShrinkingMode.OFF)
-  void anyLeadIdOnAnyLeadRouteGetsAWellFormedAnswer(
-      @ForAll("leadRoutes") String route, @ForAll("oddIds") String id, @ForAll("methods") String method)
-      throws Exception {
-    String target = route.replace("{leadId}", id);
-    ApiFixture.Answer answer = lms.acme(method, target, method.equals("GET") ? null : "{}");
-    thenWellFormedAndNothingOfGlobex(answer, method + " " + target);
+  private static ApiFixture startServer() {
+    try (SilentCloseable anyLoopbackPort = BugDetectors.allowNetworkConnections((host, port) -> LOOPBACK.contains(host))) {
+      ApiFixture server = new ApiFixture();
+      try {
+        return server.withAcmeAndGlobexLeads();
+      } catch (IOException | RuntimeException | AssertionError e) {
+        // The next input tries again with a server of its own: this one must not stay open.
+        server.close();
+        throw e;
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("the server did not start", e);
+    }
+  }
+
+  /**
+   * Sends as acme. Jazzer's SSRF detector reports every connection the fuzzed code makes, and the
+   * test's own requests to its server are no finding: those alone are let through.
+   */
+  private ApiFixture.Answer sendAsAcme(Request request) throws IOException {
+    int server = lms.api.port();
+    try (SilentCloseable ownServer = BugDetectors.allowNetworkConnections(
+        (host, port) -> LOOPBACK.contains(host) && port == server)) {
+      return lms.send(request.method(), request.target(), request.body(), "Authorization", ApiFixture.ACME);
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    SERVERS.values().forEach(ApiFixture::close);
+    SERVERS.clear();
+  }
+
+  @FuzzTest(maxDuration = "5m")
+  void anyBodyOnAnyWriteGetsAWellFormedAnswer(FuzzedDataProvider data) throws IOException {
+    Request request = bodyOnAWrite(data);
+    thenWellFormedAndNothingOfGlobex(sendAsAcme(request), request.shown());
+  }
+
+  @FuzzTest(maxDuration = "5m")
+  void anyQueryOnTheListsGetsAWellFormedAnswer(FuzzedDataProvider data) throws IOException {
+    Request request = queryOnAList(data);
+    thenWellFormedAndNothingOfGlobex(sendAsAcme(request), request.shown());
+  }
+
+  @FuzzTest(maxDuration = "5m")
+  void anyLeadIdOnAnyLeadRouteGetsAWellFormedAnswer(FuzzedDataProvider data) throws IOException {
+    Request request = idOnALeadRoute(data);
+    ApiFixture.Answer answer = sendAsAcme(request);
+    thenWellFormedAndNothingOfGlobex(answer, request.shown());
+    String id = request.target().split("/")[3];
     if (id.equals("4") || id.equals("5")) {
-      assertThat(answer.status()).as("%s %s: globex has the lead, acme does not", method, target).isIn(400, 404, 405);
+      assertThat(answer.status()).as("%s: globex has the lead, acme does not", request.shown()).isIn(400, 404, 405);
     }
   }
 
@@ -121,48 +162,66 @@ class HttpFuzzTest {
     assertThat(answer.body()).as("answer to %s", request).doesNotContain(ApiFixture.GLOBEX_SECRET);
   }
 
-  @Provide
-  Arbitrary<Write> writes() {
-    return Arbitraries.of(WRITES);
-  }
+  // ---- what each target reads from the fuzzer's input (HttpFuzzSeedsTest writes seeds through the same)
 
-  @Provide
-  Arbitrary<Long> leadIds() {
+  /** A write with a generated body, or with its valid sample body mutated. */
+  static Request bodyOnAWrite(FuzzedDataProvider data) {
+    Write write = data.pickValue(WRITES);
     // 1-3 are acme's, 4 and 5 only globex's.
-    return Arbitraries.frequencyOf(weighted(8, Arbitraries.longs().between(1, 5)), weighted(1, Arbitraries.longs()));
+    long leadId = data.consumeInt(0, 8) < 8 ? data.consumeLong(1, 5) : data.consumeLong();
+    byte[] body = data.consumeBoolean()
+        ? ByteMutation.applyAll(ByteMutation.some(data), write.sample().getBytes(StandardCharsets.UTF_8))
+        : body(data);
+    return new Request(write.method(), write.path().replace("{leadId}", Long.toString(leadId)), body);
   }
 
-  @Provide
-  Arbitrary<List<ByteMutation>> mutations() {
-    return ByteMutation.any().list().ofMinSize(1).ofMaxSize(4);
+  static Request queryOnAList(FuzzedDataProvider data) {
+    String path = data.pickValue(LISTS);
+    return new Request("GET", path + "?" + query(data), null);
   }
 
-  @Provide
-  Arbitrary<byte[]> bodies() {
-    return Arbitraries.frequencyOf(
-        weighted(6, json(3).map(text -> text.getBytes(StandardCharsets.UTF_8))),
-        weighted(1, Arbitraries.strings().all().ofMaxLength(60).map(text -> text.getBytes(StandardCharsets.UTF_8))),
-        weighted(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(60)));
+  static Request idOnALeadRoute(FuzzedDataProvider data) {
+    String route = data.pickValue(LEAD_ROUTES);
+    String method = data.pickValue(METHODS);
+    String id = oddId(data);
+    return new Request(method, route.replace("{leadId}", id),
+        method.equals("GET") ? null : "{}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] body(FuzzedDataProvider data) {
+    int kind = data.consumeInt(0, 7);
+    if (kind <= 5) {
+      return json(data, 3).getBytes(StandardCharsets.UTF_8);
+    }
+    return kind == 6 ? data.consumeString(60).getBytes(StandardCharsets.UTF_8) : data.consumeBytes(data.consumeInt(0, 60));
   }
 
   /** JSON text of any shape, whose objects mostly name fields the endpoints take. */
-  private static Arbitrary<String> json(int depth) {
-    Arbitrary<String> scalar = Arbitraries.frequencyOf(
-        weighted(2, Arbitraries.of("null", "true", "false", "0", "-0", "1", "-1", "1.5", "1e400", "-1e400", "1E2",
-            "9223372036854775807", "9223372036854775808", "-9223372036854775809", "123456789012345678901234567890")),
-        weighted(2, Arbitraries.longs().between(-3, 6).map(String::valueOf)),
-        weighted(5, HostileValues.text().filter(text -> text != null).map(HttpFuzzTest::quoted)));
-    if (depth == 0) {
-      return scalar;
+  private static String json(FuzzedDataProvider data, int depth) {
+    int kind = depth == 0 ? 0 : data.consumeInt(0, 6);
+    if (kind <= 2) {
+      int scalar = data.consumeInt(0, 8);
+      if (scalar <= 1) {
+        return data.pickValue(SCALARS);
+      }
+      return scalar <= 3 ? String.valueOf(data.consumeLong(-3, 6)) : quoted(HostileValues.presentText(data));
     }
-    Arbitrary<String> child = Arbitraries.lazy(() -> json(depth - 1));
-    Arbitrary<String> names = Arbitraries.frequencyOf(
-        weighted(12, Arbitraries.of(FIELDS)), weighted(1, Arbitraries.of(FORBIDDEN)),
-        weighted(1, Arbitraries.strings().all().ofMaxLength(12)));
-    Arbitrary<String> array = child.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]");
-    Arbitrary<String> object = Combinators.combine(names, child).as((name, value) -> quoted(name) + ":" + value)
-        .list().ofMaxSize(6).map(fields -> "{" + String.join(",", fields) + "}");
-    return Arbitraries.frequencyOf(weighted(3, scalar), weighted(1, array), weighted(3, object));
+    if (kind == 3) {
+      int size = data.consumeInt(0, 4);
+      List<String> items = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        items.add(json(data, depth - 1));
+      }
+      return "[" + String.join(",", items) + "]";
+    }
+    int size = data.consumeInt(0, 6);
+    List<String> fields = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      int name = data.consumeInt(0, 13);
+      String field = name <= 11 ? data.pickValue(FIELDS) : name == 12 ? data.pickValue(FORBIDDEN) : data.consumeString(12);
+      fields.add(quoted(field) + ":" + json(data, depth - 1));
+    }
+    return "{" + String.join(",", fields) + "}";
   }
 
   private static String quoted(String text) {
@@ -173,45 +232,49 @@ class HttpFuzzTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> lists() {
-    return Arbitraries.of("/v2/leads", "/v2/leads/followups/due");
-  }
-
-  @Provide
-  Arbitrary<String> queries() {
-    Arbitrary<String> names = Arbitraries.frequencyOf(weighted(10, Arbitraries.of(QUERY_NAMES)),
-        weighted(1, Arbitraries.of(FORBIDDEN)), weighted(1, Arbitraries.strings().all().ofMaxLength(8)));
-    Arbitrary<String> values = Arbitraries.frequencyOf(weighted(3, Arbitraries.of(NUMBERS)),
-        weighted(3, HostileValues.text().filter(text -> text != null)));
-    Arbitrary<String> pairs = Combinators.combine(names, values)
-        .as((name, value) -> encoded(name) + "=" + encoded(value)).list().ofMaxSize(5)
-        .map(list -> list.stream().collect(Collectors.joining("&")));
-    // Request targets as written by hand or by a broken client: no encoding, stray '%', '=' and '&'.
-    Arbitrary<String> raw = Arbitraries.strings().withCharRange('!', '~').excludeChars('#').ofMaxLength(40);
-    return Arbitraries.frequencyOf(weighted(4, pairs), weighted(1, raw));
+  /** Mostly name=value pairs, encoded; now and then a raw query as a broken client writes it. */
+  private static String query(FuzzedDataProvider data) {
+    if (data.consumeInt(0, 4) == 4) {
+      return HostileValues.chars(data, RAW_QUERY_CHARS, 0, 40);
+    }
+    int size = data.consumeInt(0, 5);
+    List<String> pairs = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      int kind = data.consumeInt(0, 11);
+      String name = kind <= 9 ? data.pickValue(QUERY_NAMES) : kind == 10 ? data.pickValue(FORBIDDEN) : data.consumeString(8);
+      String value = data.consumeBoolean() ? data.pickValue(NUMBERS) : HostileValues.presentText(data);
+      pairs.add(encoded(name) + "=" + encoded(value));
+    }
+    return String.join("&", pairs);
   }
 
   private static String encoded(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
-  @Provide
-  Arbitrary<String> leadRoutes() {
-    return Arbitraries.of(LEAD_ROUTES);
+  /** Odd ids as written, ids that exist (acme's or only globex's), printable garbage, encoded Unicode. */
+  private static String oddId(FuzzedDataProvider data) {
+    int kind = data.consumeInt(0, 8);
+    if (kind <= 3) {
+      return data.pickValue(ODD_IDS);
+    }
+    if (kind <= 5) {
+      return String.valueOf(data.consumeLong(1, 5));
+    }
+    if (kind <= 7) {
+      return HostileValues.chars(data, RAW_ID_CHARS, 1, 20);
+    }
+    String text = data.consumeString(8);
+    return encoded(text.isEmpty() ? "\u00e9" : text);
   }
 
-  @Provide
-  Arbitrary<String> oddIds() {
-    return Arbitraries.frequencyOf(
-        weighted(4, Arbitraries.of(ODD_IDS)),
-        weighted(2, Arbitraries.longs().between(1, 5).map(String::valueOf)),
-        weighted(2, Arbitraries.strings().withCharRange('!', '~').excludeChars('#', '?', '/').ofMinLength(1).ofMaxLength(20)),
-        weighted(1, Arbitraries.strings().all().ofMinLength(1).ofMaxLength(8).map(HttpFuzzTest::encoded)));
-  }
-
-  @Provide
-  Arbitrary<String> methods() {
-    return Arbitraries.of("GET", "PUT", "POST", "DELETE", "PATCH");
+  private static String printableAsciiExcept(String excluded) {
+    StringBuilder chars = new StringBuilder();
+    for (char c = '!'; c <= '~'; c++) {
+      if (excluded.indexOf(c) < 0) {
+        chars.append(c);
+      }
+    }
+    return chars.toString();
   }
 }

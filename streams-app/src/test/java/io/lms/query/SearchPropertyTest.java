@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lms.domain.CommandHandler;
 import io.lms.domain.Times;
+import io.lms.fuzz.PropertySeeds;
 import io.lms.query.LeadSearch.SortBy;
 import io.lms.query.LeadSearch.SortOrder;
 import io.lms.schema.CreateLead;
@@ -25,11 +26,12 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.LongStream;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random command sequences over two orgs, then: the indexes hold exactly the entries the leads call
@@ -47,8 +49,13 @@ class SearchPropertyTest {
 
   private Random random;
 
+  /** Replay one with {@code -Dlms.property.seed=N}: every failure message names its seed. */
+  static LongStream seeds() {
+    return PropertySeeds.orDefaults(1, 2, 3, 4, 5);
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3, 4, 5})
+  @MethodSource("seeds")
   void searchesAndIndexesAgreeWithTheLeads(long seed) {
     random = new Random(seed);
     try (ReaderFixture lms = new ReaderFixture()) {
@@ -69,7 +76,7 @@ class SearchPropertyTest {
       }
       lms.lms.drainEvents();
 
-      thenTheIndexesHoldExactlyTheEntriesOfTheLeads(lms);
+      thenTheIndexesHoldExactlyTheEntriesOfTheLeads(lms, seed);
       for (String org : ORGS) {
         List<LeadState> all = leadsOf(lms.lms.leadStore(), org);
         for (int i = 0; i < SEARCHES_PER_ORG; i++) {
@@ -184,7 +191,7 @@ class SearchPropertyTest {
 
   // ---- the index invariant
 
-  private static void thenTheIndexesHoldExactlyTheEntriesOfTheLeads(ReaderFixture lms) {
+  private static void thenTheIndexesHoldExactlyTheEntriesOfTheLeads(ReaderFixture lms, long seed) {
     Map<String, LeadSummary> search = new TreeMap<>();
     Map<String, LeadSummary> due = new TreeMap<>();
     for (String org : ORGS) {
@@ -198,8 +205,8 @@ class SearchPropertyTest {
         }
       }
     }
-    assertThat(lms.lms.indexEntries(StoreNames.SEARCH_INDEX)).isEqualTo(search);
-    assertThat(lms.lms.indexEntries(StoreNames.FOLLOW_UP_DUE_INDEX)).isEqualTo(due);
+    assertThat(lms.lms.indexEntries(StoreNames.SEARCH_INDEX)).as("seed %d: search index", seed).isEqualTo(search);
+    assertThat(lms.lms.indexEntries(StoreNames.FOLLOW_UP_DUE_INDEX)).as("seed %d: due index", seed).isEqualTo(due);
   }
 
   private static List<LeadState> leadsOf(KeyValueStore<String, LeadState> leads, String org) {

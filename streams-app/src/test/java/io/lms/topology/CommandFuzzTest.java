@@ -2,11 +2,11 @@ package io.lms.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.lms.domain.CommandHandler;
 import io.lms.domain.ErrorCode;
 import io.lms.fuzz.ByteMutation;
-import io.lms.fuzz.FuzzTries;
-import io.lms.fuzz.HostileValues;
 import io.lms.schema.Accepted;
 import io.lms.schema.ApiError;
 import io.lms.schema.CommandResult;
@@ -18,11 +18,13 @@ import io.lms.schema.codec.SingleObjectCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KeyValue;
@@ -31,100 +33,179 @@ import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 
 /**
- * Fuzzes the command topic: arbitrary bytes, hostile commands and mutated encodings of them, all
- * into one topology whose state grows over the tries. Whatever arrives, processing never throws;
- * a record that decodes gets exactly one result (accepted, or rejected with the API's codes and
- * nothing written), one that does not goes to the dead-letter path and nothing else; the stores
- * keep decoding and the org's sequences never go back.
+ * Fuzzes the command topic: arbitrary bytes, hostile commands and mutated encodings of them, into
+ * the real topology (TopologyTestDriver) holding two orgs with reasons, sub-statuses and leads.
+ * Whatever arrives, processing never throws; a record that decodes gets exactly one result
+ * (accepted, or rejected with the API's codes and nothing written), one that does not goes to the
+ * dead-letter path and nothing else; the stores keep decoding and the org's sequences never go back.
  *
- * <p>Shrinking is off: the topology's state carries over from try to try, so a smaller input
- * replayed later does not meet the state the failing one met. jqwik reports the seed and the
- * failing sample; a failure found here is kept as a plain example test beside the rule it broke.
+ * <p>Each target has one topology for all its inputs, as in production: a fresh one per input
+ * costs about a second here (RocksDB stores, exactly-once), a hundred times an input. So an input
+ * meets the state the earlier ones left; one that needs a lead or a repeated commandId brings its
+ * own where it can (an input of {@link #hostileCommandsGetExactlyOneResult} carries up to four
+ * commands). Seeds and findings are under
+ * {@code src/test/resources/io/lms/topology/CommandFuzzTestInputs} (README, "Fuzzing");
+ * {@link CommandFuzzSeedsTest} writes the seeds.
  */
-@AddLifecycleHook(FuzzTries.class)
 class CommandFuzzTest {
   private static final SingleObjectCodec<LeadCommand> CODEC = SingleObjectCodec.of(LeadCommand.class);
   private static final Set<Integer> API_CODES =
       Arrays.stream(ErrorCode.values()).map(ErrorCode::code).collect(Collectors.toSet());
-  private static final byte[] HEADER = Arrays.copyOf(CODEC.encode(new Commands("acme").reasons("r")), 10);
+  /** The encoding's marker and schema fingerprint: most arbitrary bytes would fail there, these get past it. */
+  static final byte[] HEADER = Arrays.copyOf(CODEC.encode(new Commands("acme").reasons("r")), 10);
+  private static final Map<String, Target> TARGETS = new ConcurrentHashMap<>();
 
-  private final List<DeserializationExceptionHandler.Response> deadLetters = new ArrayList<>();
-  private final Map<String, OrgSequences> lastSequences = new HashMap<>();
-  /** First results by org and commandId: generated commands repeat an id now and then. */
-  private final Map<List<String>, CommandResult> firstResults = new HashMap<>();
+  private Target target;
   private TopologyFixture lms;
 
-  @BeforeProperty
-  void givenOrgsWithReasonsSubStatusesAndLeads() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterRecorder.class);
-    props.put(DeadLetterRecorder.SINK, deadLetters);
-    lms = new TopologyFixture(TopologySettings.defaults(), props);
-    for (String org : HostileCommands.ORGS) {
-      Commands commands = new Commands(org);
-      remember(lms.send(commands.reasons("Out of stock", "Best price elsewhere")));
-      HostileCommands.SUB_STATUSES.forEach((status, name) -> remember(lms.send(commands.subStatus(status, name))));
-      for (int i = 0; i < 3; i++) {
-        remember(lms.send(commands.create(Commands.lead(i + "@example.com"))));
-      }
+  /** One record as sent to the command topic; its text shows the bytes, so that two inputs compare by it. */
+  record Sent(String key, byte[] value) {
+    @Override
+    public String toString() {
+      return "Sent[key=" + key + ", value=" + (value == null ? "null" : HexFormat.of().formatHex(value)) + "]";
     }
-    lms.drainEvents();
-    lms.leads.readValuesToList();
   }
 
-  private void remember(CommandResult result) {
-    firstResults.put(List.of(result.getOrgId(), result.getCommandId()), result);
+  /** The topology of one target, with what the checks remember of it across inputs. */
+  private static final class Target {
+    final List<DeserializationExceptionHandler.Response> deadLetters = new ArrayList<>();
+    final Map<String, OrgSequences> lastSequences = new HashMap<>();
+    /** First results by org and commandId: generated commands repeat an id now and then. */
+    final Map<List<String>, CommandResult> firstResults = new HashMap<>();
+    final TopologyFixture lms;
+
+    /** Two orgs, each with two reasons, the sub-statuses OPEN/Fresh and LOST/Gone, and three leads. */
+    Target() {
+      Properties props = new Properties();
+      props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterRecorder.class);
+      props.put(DeadLetterRecorder.SINK, deadLetters);
+      lms = new TopologyFixture(TopologySettings.defaults(), props);
+      for (String org : HostileCommands.ORGS) {
+        Commands commands = new Commands(org);
+        remember(lms.send(commands.reasons("Out of stock", "Best price elsewhere")));
+        HostileCommands.SUB_STATUSES.forEach((status, name) -> remember(lms.send(commands.subStatus(status, name))));
+        for (int i = 0; i < 3; i++) {
+          remember(lms.send(commands.create(Commands.lead(i + "@example.com"))));
+        }
+        lastSequences.put(org, sequences(lms, org));
+      }
+      lms.drainEvents();
+      lms.leads.readValuesToList();
+    }
+
+    void remember(CommandResult result) {
+      firstResults.put(List.of(result.getOrgId(), result.getCommandId()), result);
+    }
   }
 
-  @AfterProperty
-  void thenEveryStoredLeadDecodesUnderItsKeyWithinItsOrgsSequence() {
-    try (KeyValueIterator<String, LeadState> all = lms.leadStore().all()) {
-      while (all.hasNext()) {
-        KeyValue<String, LeadState> entry = all.next();
-        LeadState lead = entry.value;
-        assertThat(entry.key).isEqualTo(StoreKeys.lead(lead.getOrgId(), lead.getId()));
-        assertThat(lead.getId()).isBetween(1L, sequences(lead.getOrgId()).getLastLeadId());
+  @BeforeEach
+  void givenOrgsWithReasonsSubStatusesAndLeads(TestInfo test) {
+    target = TARGETS.computeIfAbsent(test.getTestMethod().orElseThrow().getName(), name -> new Target());
+    lms = target.lms;
+  }
+
+  @AfterAll
+  static void thenEveryStoredLeadDecodesUnderItsKeyWithinItsOrgsSequence() {
+    try {
+      for (Target target : TARGETS.values()) {
+        try (KeyValueIterator<String, LeadState> all = target.lms.leadStore().all()) {
+          all.forEachRemaining(entry -> thenStoredUnderItsKeyWithinItsOrgsSequence(target.lms, entry.key, entry.value));
+        }
       }
     } finally {
-      lms.close();
+      TARGETS.values().forEach(target -> target.lms.close());
+      TARGETS.clear();
     }
   }
 
-  @Property(tries = 2_000, shrinking = ShrinkingMode.OFF)
-  void arbitraryBytesAreDeadLetteredOrAnswered(@ForAll("anyBytes") byte[] value, @ForAll("keys") String key) {
-    whenSentThenOneResultOrOneDeadLetter(key, value);
+  @FuzzTest(maxDuration = "5m")
+  void arbitraryBytesAreDeadLetteredOrAnswered(FuzzedDataProvider data) {
+    whenSentThenOneResultOrOneDeadLetterEach(arbitraryBytes(data));
   }
 
-  @Property(tries = 1_000, shrinking = ShrinkingMode.OFF)
-  void hostileCommandsGetExactlyOneResult(@ForAll("commands") LeadCommand command, @ForAll("keys") String key) {
-    // Mostly keyed by its org, as a producer should; else by an arbitrary key, which must be rejected.
-    whenSentThenOneResultOrOneDeadLetter(key != null && HostileCommands.ORGS.contains(key) ? command.getOrgId() : key,
-        CODEC.encode(command));
+  @FuzzTest(maxDuration = "5m")
+  void hostileCommandsGetExactlyOneResult(FuzzedDataProvider data) {
+    whenSentThenOneResultOrOneDeadLetterEach(hostileCommands(data));
   }
 
-  @Property(tries = 2_000, shrinking = ShrinkingMode.OFF)
-  void mutatedCommandsAreDeadLetteredOrAnswered(
-      @ForAll("commands") LeadCommand command, @ForAll("mutations") List<ByteMutation> mutations) {
-    byte[] bytes = CODEC.encode(command);
-    for (ByteMutation mutation : mutations) {
-      bytes = mutation.applyTo(bytes);
+  @FuzzTest(maxDuration = "5m")
+  void mutatedCommandsAreDeadLetteredOrAnswered(FuzzedDataProvider data) {
+    whenSentThenOneResultOrOneDeadLetterEach(mutatedCommands(data));
+  }
+
+  // ---- what each target reads from the fuzzer's input (CommandFuzzSeedsTest writes seeds through the same)
+
+  /** One record: absent, arbitrary, or arbitrary behind the header of a valid encoding. */
+  static List<Sent> arbitraryBytes(FuzzedDataProvider data) {
+    String key = key(data);
+    return List.of(switch (data.consumeInt(0, 2)) {
+      case 0 -> new Sent(key, null);
+      case 1 -> new Sent(key, concat(HEADER, data.consumeRemainingAsBytes()));
+      default -> new Sent(key, data.consumeRemainingAsBytes());
+    });
+  }
+
+  /** One to four commands, mostly keyed by their org as a producer should; else by an arbitrary key, which must be rejected. */
+  static List<Sent> hostileCommands(FuzzedDataProvider data) {
+    return keyedHostileCommands(data).stream().map(keyed -> new Sent(keyed.key(), CODEC.encode(keyed.command()))).toList();
+  }
+
+  record Keyed(String key, LeadCommand command) {}
+
+  static List<Keyed> keyedHostileCommands(FuzzedDataProvider data) {
+    int count = data.consumeInt(1, 4);
+    List<Keyed> sent = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      LeadCommand command = HostileCommands.command(data);
+      String key = key(data);
+      sent.add(new Keyed(key != null && HostileCommands.ORGS.contains(key) ? command.getOrgId() : key, command));
     }
-    whenSentThenOneResultOrOneDeadLetter(command.getOrgId(), bytes);
+    return sent;
+  }
+
+  /** One command whose encoding is then mutated: a bit flipped, bytes set, inserted, deleted, repeated or cut off. */
+  static List<Sent> mutatedCommands(FuzzedDataProvider data) {
+    LeadCommand command = HostileCommands.command(data);
+    return List.of(new Sent(command.getOrgId(), ByteMutation.applyAll(ByteMutation.some(data), CODEC.encode(command))));
+  }
+
+  private static String key(FuzzedDataProvider data) {
+    if (data.consumeInt(0, 8) < 8) {
+      return data.pickValue(HostileCommands.ORGS);
+    }
+    return data.consumeInt(0, 4) == 0 ? null : data.consumeString(20);
+  }
+
+  private static byte[] concat(byte[] head, byte[] tail) {
+    byte[] value = Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, value, head.length, tail.length);
+    return value;
+  }
+
+  // ---- what must hold
+
+  private void whenSentThenOneResultOrOneDeadLetterEach(List<Sent> records) {
+    for (Sent record : records) {
+      whenSentThenOneResultOrOneDeadLetter(record.key(), record.value());
+    }
+    // Not checked here: read so that they do not pile up in the driver over a long fuzzing run.
+    lms.reasons.readValuesToList();
+    lms.subStatuses.readValuesToList();
+  }
+
+  private static void thenStoredUnderItsKeyWithinItsOrgsSequence(TopologyFixture lms, String key, LeadState lead) {
+    assertThat(key).isEqualTo(StoreKeys.lead(lead.getOrgId(), lead.getId()));
+    assertThat(lead.getId()).isBetween(1L, sequences(lms, lead.getOrgId()).getLastLeadId());
   }
 
   private void whenSentThenOneResultOrOneDeadLetter(String key, byte[] value) {
     Optional<LeadCommand> decoded = decode(value);
+    List<DeserializationExceptionHandler.Response> deadLetters = target.deadLetters;
     deadLetters.clear();
 
     lms.rawCommands.pipeInput(key, value);
@@ -145,7 +226,7 @@ class CommandFuzzTest {
     CommandResult result = results.get(0).value;
     assertThat(results.get(0).key).isEqualTo(command.getOrgId());
     assertThat(result.getCommandId()).isEqualTo(command.getCommandId());
-    CommandResult first = firstResults.get(List.of(command.getOrgId(), command.getCommandId()));
+    CommandResult first = target.firstResults.get(List.of(command.getOrgId(), command.getCommandId()));
     if (first != null && CommandHandler.isValidOrgId(command.getOrgId())) {
       // A repeated commandId: its first result again, and nothing written.
       assertThat(result).isEqualTo(first);
@@ -153,7 +234,7 @@ class CommandFuzzTest {
       assertThat(lms.drainEvents()).as("events of a repeated command").isEmpty();
       return;
     }
-    remember(result);
+    target.remember(result);
     if (result.getOutcome() instanceof Rejected rejected) {
       assertThat(rejected.getErrors()).isNotEmpty();
       for (ApiError error : rejected.getErrors()) {
@@ -165,6 +246,7 @@ class CommandFuzzTest {
       LeadState lead = ((Accepted) result.getOutcome()).getLead();
       for (LeadState written : leads) {
         assertThat(lms.storedLead(written.getOrgId(), written.getId())).isEqualTo(written);
+        thenStoredUnderItsKeyWithinItsOrgsSequence(lms, StoreKeys.lead(written.getOrgId(), written.getId()), written);
       }
       if (lead != null) {
         assertThat(leads).containsExactly(lead);
@@ -175,17 +257,17 @@ class CommandFuzzTest {
   }
 
   private void thenSequencesNeverWentBack(String org) {
-    OrgSequences now = sequences(org);
-    OrgSequences before = lastSequences.getOrDefault(org, now);
+    OrgSequences now = sequences(lms, org);
+    OrgSequences before = target.lastSequences.getOrDefault(org, now);
     assertThat(now.getLastLeadId()).isGreaterThanOrEqualTo(before.getLastLeadId());
     assertThat(now.getLastFollowUpId()).isGreaterThanOrEqualTo(before.getLastFollowUpId());
     assertThat(now.getLastStatusLogId()).isGreaterThanOrEqualTo(before.getLastStatusLogId());
     assertThat(now.getLastReasonId()).isGreaterThanOrEqualTo(before.getLastReasonId());
     assertThat(now.getLastUserId()).isGreaterThanOrEqualTo(before.getLastUserId());
-    lastSequences.put(org, now);
+    target.lastSequences.put(org, now);
   }
 
-  private OrgSequences sequences(String org) {
+  private static OrgSequences sequences(TopologyFixture lms, String org) {
     OrgSequences stored = lms.driver.<String, OrgSequences>getKeyValueStore(StoreNames.ORG_SEQUENCES).get(org);
     return stored != null ? stored : OrgSequences.newBuilder().setOrgId(org).build();
   }
@@ -196,35 +278,6 @@ class CommandFuzzTest {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
-  }
-
-  @Provide
-  Arbitrary<byte[]> anyBytes() {
-    Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(400);
-    // Most arbitrary bytes fail at the marker: also send bodies behind a header the decoder knows.
-    Arbitrary<byte[]> behindHeader = bytes.map(body -> {
-      byte[] value = Arrays.copyOf(HEADER, HEADER.length + body.length);
-      System.arraycopy(body, 0, value, HEADER.length, body.length);
-      return value;
-    });
-    return Arbitraries.oneOf(bytes, behindHeader, Arbitraries.just(null));
-  }
-
-  @Provide
-  Arbitrary<String> keys() {
-    return Arbitraries.frequencyOf(
-        HostileValues.weighted(8, Arbitraries.of(HostileCommands.ORGS)),
-        HostileValues.weighted(1, Arbitraries.strings().all().ofMaxLength(20).injectNull(0.2)));
-  }
-
-  @Provide
-  Arbitrary<LeadCommand> commands() {
-    return HostileCommands.commands();
-  }
-
-  @Provide
-  Arbitrary<List<ByteMutation>> mutations() {
-    return ByteMutation.any().list().ofMinSize(1).ofMaxSize(4);
   }
 
   /** Kafka Streams' own handler, as the application configures it, recording what it answers. */
