@@ -155,7 +155,7 @@ class JsonCommandTest {
     assertThat(codes(sendJson("globex", envelope("k1", "ConfigureReasons", null, reasons))))
         .as("a key that is not the org").containsExactly(93007);
     assertThat(codes(sendJson(envelope("", "ConfigureReasons", null, reasons)))).as("an empty commandId").containsExactly(93007);
-    assertThat(codes(sendJson(envelope("x".repeat(129), "ConfigureReasons", null, reasons)))).as("a commandId too long")
+    assertThat(codes(sendJson(envelope("x".repeat(256), "ConfigureReasons", null, reasons)))).as("a commandId too long")
         .containsExactly(93004);
     assertThat(codes(sendJson("not an org!", envelope("k2", "ConfigureReasons", null, reasons).replace("\"acme\"", "\"not an org!\""))))
         .as("an org id LMS does not take").containsExactly(93007);
