@@ -50,6 +50,8 @@ import java.util.Set;
  */
 final class PostgresPeer implements AutoCloseable {
   static final int POOL_SIZE = 8;
+  /** How the peer's connections are named in {@code pg_stat_activity}, where their server processes are found. */
+  static final String APPLICATION_NAME = "lms-peer";
 
   private static final SingleObjectCodec<LeadState> LEADS = SingleObjectCodec.of(LeadState.class);
   private static final String JSON = "application/json";
@@ -71,6 +73,7 @@ final class PostgresPeer implements AutoCloseable {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(POOL_SIZE);
     config.setPoolName("peer");
+    config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
     this.pool = new HikariDataSource(config);
     this.app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
