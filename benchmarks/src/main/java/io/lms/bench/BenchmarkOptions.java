@@ -24,10 +24,11 @@ import java.util.Set;
  * @param fullOverrides Kafka Streams properties laid over the LMS ones for the full topology only,
  *     for experiments (e.g. {@code statestore.cache.max.bytes=0})
  * @param referenceOverrides Kafka Streams properties laid over the references' (pass-through and
- *     minimal), for experiments (e.g. LMS's own {@code rocksdb.config.setter})
+ *     minimal), on top of LMS's producer and RocksDB settings, which they share with the full
+ *     topology; for experiments (e.g. {@code producer.compression.type=none}, Kafka's default)
  * @param verify whether the outputs are counted after each run (not timed)
  * @param boundedRocksDb whether every RocksDB store of the stateful apps shares one bounded cache
- *     and memtable budget ({@link BoundedRocksDbMemory}) instead of the Kafka Streams defaults
+ *     and memtable budget ({@link BoundedRocksDbMemory}) instead of a cache per store
  */
 record BenchmarkOptions(
     long commands,
@@ -63,10 +64,11 @@ record BenchmarkOptions(
                              topology only (repeatable; for experiments)
         --reference-property K=V
                              a Kafka Streams property laid over the references' (pass-through
-                             and minimal) (repeatable; for experiments)
+                             and minimal), which otherwise share LMS's producer and RocksDB
+                             settings (repeatable; for experiments)
         --no-verify          skip counting the outputs after each run
-        --bounded-rocksdb    minimal and full: one 256 MB RocksDB cache for all stores
-                             (default: Kafka Streams' per-store defaults, as LMS runs)
+        --bounded-rocksdb    minimal and full: one 256 MB RocksDB cache for all stores, on top
+                             of LmsRocksDbConfig (default: a cache per store, as LMS runs)
       """;
 
   /** The three Streams apps measured side by side. */

@@ -61,7 +61,12 @@ record MachineSample(long machineBusyTicks, long processTicks, long nanos) {
   }
 
   private static long readProcessTicks() {
-    String stat = read("/proc/self/stat");
+    return processTicks("self");
+  }
+
+  /** User and system CPU time of process {@code pid} ({@code self}: this one), in clock ticks. */
+  static long processTicks(String pid) {
+    String stat = read("/proc/" + pid + "/stat");
     // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)

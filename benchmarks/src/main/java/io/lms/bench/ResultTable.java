@@ -4,6 +4,7 @@ import io.lms.bench.BenchmarkOptions.App;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -27,7 +28,11 @@ final class ResultTable {
     return median(results, app, RunResult::recordsPerSecond);
   }
 
-  static String render(BenchmarkOptions options, List<RunResult> results, ProcessMemory memory) {
+  /**
+   * @param everyApp the producer and RocksDB settings every app of the run was given
+   */
+  static String render(BenchmarkOptions options, Map<String, String> everyApp, List<RunResult> results,
+      ProcessMemory memory) {
     var out = new StringBuilder();
     line(out, "LMS command throughput: %,d measured commands per app after %,d warm-up commands, %,d org%s,"
         + " %d partition%s, seed %d%s",
@@ -36,6 +41,8 @@ final class ResultTable {
         options.rounds() > 1 ? ", median of " + options.rounds() + " rounds" : "");
     line(out, "every app: exactly_once_v2, commit.interval.ms=100, %d stream thread%s, on one embedded broker in this JVM",
         options.threads(), options.threads() == 1 ? "" : "s");
+    line(out, "every app, as LMS runs: %s", everyApp.entrySet().stream()
+        .map(setting -> setting.getKey() + "=" + setting.getValue()).collect(Collectors.joining(", ")));
     line(out, "warm-up: %s; each run then times only the commands after its first %,d",
         options.jvmWarmup() > 0 ? String.format(Locale.ROOT, "one untimed run of each app on %,d commands first",
             options.jvmWarmup()) : "no warm-up run", options.warmup());

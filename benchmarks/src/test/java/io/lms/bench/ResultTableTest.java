@@ -4,20 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lms.bench.BenchmarkOptions.App;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResultTableTest {
+  private static final Map<String, String> EVERY_APP = Map.of("producer.compression.type", "lz4");
   private static final ProcessMemory MEMORY = new ProcessMemory(800 * 1024, 1_500 * 1024, 600 * 1024, 2_048 * 1024);
 
   @Test
   void passesWhenTheFullTopologyReachesBothTargets() {
-    String table = ResultTable.render(BenchmarkOptions.parse(), List.of(
+    String table = ResultTable.render(BenchmarkOptions.parse(), EVERY_APP, List.of(
         run(App.PASS_THROUGH, 250_000), run(App.MINIMAL, 40_000), run(App.FULL, 24_000)), MEMORY);
 
     assertThat(table)
         .containsPattern("full LMS topology\\s+24,000/s\\s+target >= 20,000/s\\s+PASS")
         .containsPattern("full / minimal\\s+60.0%\\s+target >= 50%\\s+PASS")
         .containsPattern("full / pass-through\\s+9.6%")
+        .contains("every app, as LMS runs: producer.compression.type=lz4")
         .contains("VmRSS): 800 MB; peak (VmHWM): 1,500 MB; of it Java heap committed: 600 MB (-Xmx 2,048 MB)")
         .doesNotContain("FAIL")
         .doesNotContain("WARNING")
@@ -26,9 +29,9 @@ class ResultTableTest {
 
   @Test
   void failsEachTargetOnItsOwn() {
-    String slow = ResultTable.render(BenchmarkOptions.parse(), List.of(
+    String slow = ResultTable.render(BenchmarkOptions.parse(), EVERY_APP, List.of(
         run(App.PASS_THROUGH, 250_000), run(App.MINIMAL, 30_000), run(App.FULL, 18_000)), MEMORY);
-    String belowHalf = ResultTable.render(BenchmarkOptions.parse(), List.of(
+    String belowHalf = ResultTable.render(BenchmarkOptions.parse(), EVERY_APP, List.of(
         run(App.PASS_THROUGH, 250_000), run(App.MINIMAL, 50_000), run(App.FULL, 21_000)), MEMORY);
 
     assertThat(slow).containsPattern("18,000/s.*FAIL").containsPattern("full / minimal\\s+60.0%.*PASS");
@@ -38,7 +41,7 @@ class ResultTableTest {
   @Test
   void showsTheMedianOfTheRounds() {
     var options = BenchmarkOptions.parse("--rounds", "3", "--apps", "full");
-    String table = ResultTable.render(options, List.of(
+    String table = ResultTable.render(options, EVERY_APP, List.of(
         run(App.FULL, 19_000), run(App.FULL, 25_000), run(App.FULL, 21_000)), MEMORY);
 
     assertThat(table).containsPattern("full LMS topology\\s+21,000/s").contains("19,000 / 25,000 / 21,000")
@@ -49,7 +52,7 @@ class ResultTableTest {
   void flagsARunThatOtherWorkDisturbed() {
     var disturbed = new RunResult(App.FULL, 2, 1_000_000, 40, 1.5, 0.45, 60, "3.10, 2.00, 1.00", List.of(), true);
 
-    assertThat(ResultTable.render(BenchmarkOptions.parse(), List.of(disturbed), MEMORY))
+    assertThat(ResultTable.render(BenchmarkOptions.parse(), EVERY_APP, List.of(disturbed), MEMORY))
         .contains("DISTURBED: other work used 0.45 cores during full LMS topology, round 2");
   }
 
@@ -57,7 +60,7 @@ class ResultTableTest {
   void warnsWhenAnOutputCountWasWrong() {
     var broken = new RunResult(App.FULL, 1, 1_000_000, 40, 1.9, 0.1, 76, "1.00, 1.00, 1.00", List.of(), false);
 
-    assertThat(ResultTable.render(BenchmarkOptions.parse(), List.of(broken), MEMORY)).contains("WARNING");
+    assertThat(ResultTable.render(BenchmarkOptions.parse(), EVERY_APP, List.of(broken), MEMORY)).contains("WARNING");
   }
 
   private static RunResult run(App app, double recordsPerSecond) {

@@ -1,0 +1,203 @@
+package io.lms.bench;
+
+import io.lms.domain.CommandHandler;
+import io.lms.domain.Times;
+import io.lms.query.LeadSearch.SortBy;
+import io.lms.query.LeadSearch.SortOrder;
+import io.lms.schema.LeadState;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * The PostgreSQL table of the peer ({@link PostgresPeer}): one row per lead, with the columns its
+ * queries filter and sort on, and the lead itself as LMS stores it (its Avro single-object
+ * encoding, about 850 bytes, below the size PostgreSQL moves out of line). The peer decodes that
+ * column and renders it with LMS's own {@code ApiJson}, so the two servers differ only in where
+ * the leads are kept and how they are found.
+ *
+ * <p>The indexes are the ones LMS's searches walk, as B-trees: (org, status, last_updated_on, id)
+ * for a status sorted by lastUpdatedOn, the primary key (org, id) for lookups and the creation
+ * order, (org, user_id) for a customer's leads, and (org, next_follow_up, id) over the OPEN and
+ * ON_HOLD leads only, like LMS's due index, which holds no other lead.
+ */
+final class PeerTable {
+  /** How the page after the first is asked for. */
+  enum Page {
+    /** The API's {@code offset}: leads created after the offset-th, whatever the order ({@code id > ?}). */
+    CREATED_AFTER,
+    /** SQL's {@code OFFSET}: skip that many rows of the order, what a PostgreSQL user writes for page N. */
+    ROWS_SKIPPED,
+    /** Keyset pagination: the rows after the last one seen, {@code (last_updated_on, id) < (?, ?)}. */
+    AFTER_KEY
+  }
+
+  private final String schema;
+  private final String table;
+
+  PeerTable(String schema) {
+    if (!schema.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("not a plain schema name: " + schema);
+    }
+    this.schema = schema;
+    this.table = schema + ".leads";
+  }
+
+  String schema() {
+    return schema;
+  }
+
+  /** Drops the schema if it is there and creates it with an empty table, without indexes yet. */
+  void create(Connection connection) throws SQLException {
+    try (Statement sql = connection.createStatement()) {
+      sql.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      sql.execute("CREATE SCHEMA " + schema);
+      sql.execute("CREATE TABLE " + table + " (org text NOT NULL, id bigint NOT NULL, user_id bigint NOT NULL,"
+          + " status text NOT NULL, last_updated_on timestamptz NOT NULL, next_follow_up timestamptz,"
+          + " lead bytea NOT NULL)");
+    }
+  }
+
+  /** Builds the indexes after the load (faster than keeping them during it) and analyzes the table. */
+  void index(Connection connection) throws SQLException {
+    try (Statement sql = connection.createStatement()) {
+      sql.execute("ALTER TABLE " + table + " ADD PRIMARY KEY (org, id)");
+      sql.execute("CREATE INDEX ON " + table + " (org, status, last_updated_on, id)");
+      sql.execute("CREATE INDEX ON " + table + " (org, user_id)");
+      sql.execute("CREATE INDEX ON " + table + " (org, next_follow_up, id) WHERE status IN ('OPEN', 'ON_HOLD')");
+      // Sets the visibility map too, as autovacuum would some time after a load.
+      sql.execute("VACUUM ANALYZE " + table);
+    }
+  }
+
+  void drop(Connection connection) throws SQLException {
+    try (Statement sql = connection.createStatement()) {
+      sql.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+
+  /** Rows are sent with COPY: a million leads in seconds rather than minutes of INSERTs. */
+  Loader loader(Connection connection) throws SQLException {
+    return new Loader(connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
+        + " (org, id, user_id, status, last_updated_on, next_follow_up, lead) FROM STDIN"));
+  }
+
+  /** Takes each lead once, in its latest state, as LMS encoded it. */
+  static final class Loader implements AutoCloseable {
+    private static final int FLUSH_BYTES = 256 * 1024;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final CopyIn copy;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(FLUSH_BYTES + 4096);
+    private long rows;
+
+    private Loader(CopyIn copy) {
+      this.copy = copy;
+    }
+
+    void add(LeadState lead, byte[] encoded) throws SQLException {
+      if (!CommandHandler.isValidOrgId(lead.getOrgId())) {
+        throw new IllegalArgumentException("not an org id LMS accepts: " + lead.getOrgId());
+      }
+      // COPY's text format: tab-separated, \N for null. Org ids are letters, digits and "_.-", the
+      // rest numbers, names and times; only the bytea's "\x" prefix needs its backslash escaped.
+      String nextFollowUp = lead.getNextFollowUp() == null ? "\\N" : Times.instantOf(lead.getNextFollowUp()).toString();
+      String line = lead.getOrgId() + '\t' + lead.getId() + '\t' + lead.getUserId() + '\t' + lead.getStatus().name()
+          + '\t' + Instant.ofEpochMilli(lead.getLastUpdatedAtMillis()) + '\t' + nextFollowUp + "\t\\\\x"
+          + HEX.formatHex(encoded) + '\n';
+      buffer.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+      rows++;
+      if (buffer.size() >= FLUSH_BYTES) {
+        flush();
+      }
+    }
+
+    private void flush() throws SQLException {
+      copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
+      buffer.reset();
+    }
+
+    /** Ends the COPY; returns the rows sent. */
+    long finish() throws SQLException {
+      flush();
+      copy.endCopy();
+      return rows;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+  }
+
+  // ---- the queries, with JDBC parameters in the order their javadoc gives
+
+  /** One lead: org, id. */
+  String lookup() {
+    return "SELECT lead FROM " + table + " WHERE org = ? AND id = ?";
+  }
+
+  /**
+   * A search page: org, then the status when {@code byStatus}, then by page: {@link
+   * Page#CREATED_AFTER} the offset, then the limit; {@link Page#ROWS_SKIPPED} the limit, then the
+   * rows to skip; {@link Page#AFTER_KEY} the last seen lastUpdatedOn and id, then the limit. Without
+   * a status, every lead but the DELETED ones, as LMS lists them.
+   */
+  String search(boolean byStatus, SortBy sortBy, SortOrder order, Page page) {
+    String direction = order == SortOrder.DESC ? " DESC" : "";
+    var sql = new StringBuilder("SELECT lead FROM ").append(table).append(" WHERE org = ?")
+        .append(byStatus ? " AND status = ?" : " AND status <> 'DELETED'");
+    switch (page) {
+      case CREATED_AFTER -> sql.append(" AND id > ?");
+      case AFTER_KEY -> {
+        if (sortBy != SortBy.LAST_UPDATED_ON) {
+          throw new IllegalArgumentException("the key of a page is a lastUpdatedOn and an id");
+        }
+        sql.append(" AND (last_updated_on, id) ").append(order == SortOrder.DESC ? "<" : ">").append(" (?, ?)");
+      }
+      case ROWS_SKIPPED -> { }
+    }
+    sql.append(sortBy == SortBy.LAST_UPDATED_ON
+        ? " ORDER BY last_updated_on" + direction + ", id" + direction
+        : " ORDER BY id" + direction);
+    sql.append(" LIMIT ?");
+    if (page == Page.ROWS_SKIPPED) {
+      sql.append(" OFFSET ?");
+    }
+    return sql.toString();
+  }
+
+  /** The due list: org, from (inclusive), to (exclusive), limit, rows to skip. */
+  String due() {
+    return "SELECT lead FROM " + table + " WHERE org = ? AND status IN ('OPEN', 'ON_HOLD')"
+        + " AND next_follow_up >= ? AND next_follow_up < ? ORDER BY next_follow_up, id LIMIT ? OFFSET ?";
+  }
+
+  /** The query with its parameters replaced, in order, by SQL text: a script for pgbench. */
+  static String inline(String sql, String... values) {
+    var out = new StringBuilder();
+    int next = 0;
+    for (char c : sql.toCharArray()) {
+      if (c == '?') {
+        if (next == values.length) {
+          throw new IllegalArgumentException("the query takes more than " + values.length + " parameters");
+        }
+        out.append(values[next++]);
+      } else {
+        out.append(c);
+      }
+    }
+    if (next != values.length) {
+      throw new IllegalArgumentException("the query takes " + next + " parameters, not " + values.length);
+    }
+    return out.toString();
+  }
+}
