@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lms.http.PasswordHash;
+import io.lms.topology.Commands;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -124,16 +125,7 @@ class LeadsApiIT {
         "[{\"reason\":\"Item not available in store\"},{\"reason\":\"Best price availabe at another store\"},"
             + "{\"reason\":\"Interested in our brand products\"}]"));
     ok(call(second, "POST", "/v2/leads/substatus", ACME, "{\"status\":\"ON_HOLD\",\"subStatus\":\"YetToDecide\"}"));
-    JsonNode lead = ok(call(second, "POST", "/v2/leads", ACME, """
-        {"type":"SKU","leadFor":"item001","idType":"EMAIL","identifier":"tom.sawyer@example.com","status":"ON_HOLD",
-         "nextFollowUp":"2018-10-05T08:00:00+05:30","createdOn":"2018-10-04T13:30:00+05:30","createdBy":28812689,
-         "followUpDetails":[{"scheduledFollowUp":"2018-10-04T12:30:00+05:30","followedUpOn":"2018-10-04T12:45:00+05:30",
-           "followedUpBy":28812689,"notes":"notes 1","nextFollowUp":"2018-10-04T13:15:00+05:30"},
-           {"scheduledFollowUp":"2018-10-04T12:30:00+05:30","followedUpOn":"2018-10-04T12:45:00+05:30",
-           "followedUpBy":28812689,"notes":"notes 2","nextFollowUp":"2018-10-04T13:15:00+05:30"}],
-         "extendedFields":{"trial_status":"Not Done"},
-         "statusLogDetails":[{"status":"OPEN","createdBy":28812689,"reasonId":1},{"status":"ON_HOLD","createdBy":28812689,"reasonId":2}],
-         "orgSourceId":-1}""")).json();
+    JsonNode lead = ok(call(second, "POST", "/v2/leads", ACME, Commands.SAMPLE_CREATE_JSON)).json();
     acmeLead = lead.get("id").asLong();
     assertThat(lead.get("followUpDetails")).hasSize(2);
     assertThat(lead.get("statusLogDetails").get(1).get("reason").asText()).isEqualTo("Best price availabe at another store");

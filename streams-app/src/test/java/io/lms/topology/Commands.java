@@ -58,6 +58,18 @@ public final class Commands {
     return command(lead.build());
   }
 
+  /** The "Add Lead" sample request of leads-api-v2.md, as its JSON body: {@link #sampleCreate()}'s twin. */
+  public static final String SAMPLE_CREATE_JSON = """
+        {"type":"SKU","leadFor":"item001","idType":"EMAIL","identifier":"tom.sawyer@example.com","status":"ON_HOLD",
+         "nextFollowUp":"2018-10-05T08:00:00+05:30","createdOn":"2018-10-04T13:30:00+05:30","createdBy":28812689,
+         "followUpDetails":[{"scheduledFollowUp":"2018-10-04T12:30:00+05:30","followedUpOn":"2018-10-04T12:45:00+05:30",
+           "followedUpBy":28812689,"notes":"notes 1","nextFollowUp":"2018-10-04T13:15:00+05:30"},
+           {"scheduledFollowUp":"2018-10-04T12:30:00+05:30","followedUpOn":"2018-10-04T12:45:00+05:30",
+           "followedUpBy":28812689,"notes":"notes 2","nextFollowUp":"2018-10-04T13:15:00+05:30"}],
+         "extendedFields":{"trial_status":"Not Done"},
+         "statusLogDetails":[{"status":"OPEN","createdBy":28812689,"reasonId":1},{"status":"ON_HOLD","createdBy":28812689,"reasonId":2}],
+         "orgSourceId":-1}""";
+
   /** The "Add Lead" sample request of leads-api-v2.md. */
   public static CreateLead sampleCreate() {
     FollowUpInput followUp1 = new FollowUpInput("2018-10-04T12:30:00+05:30", "2018-10-04T12:45:00+05:30",

@@ -63,16 +63,7 @@ class JsonCommandTest {
     LeadCommand subStatus = acme.subStatus("LOST", "Gone");
     writes.put(subStatus, envelope(subStatus, "CreateSubStatus", null, "{\"status\":\"LOST\",\"subStatus\":\"Gone\"}"));
     LeadCommand create = acme.command(Commands.sampleCreate());
-    writes.put(create, envelope(create, "CreateLead", null, """
-        {"type":"SKU","leadFor":"item001","idType":"EMAIL","identifier":"tom.sawyer@example.com","status":"ON_HOLD",
-         "nextFollowUp":"2018-10-05T08:00:00+05:30","createdOn":"2018-10-04T13:30:00+05:30","createdBy":28812689,
-         "followUpDetails":[{"scheduledFollowUp":"2018-10-04T12:30:00+05:30","followedUpOn":"2018-10-04T12:45:00+05:30",
-           "followedUpBy":28812689,"notes":"notes 1","nextFollowUp":"2018-10-04T13:15:00+05:30"},
-           {"scheduledFollowUp":"2018-10-04T12:30:00+05:30","followedUpOn":"2018-10-04T12:45:00+05:30",
-           "followedUpBy":28812689,"notes":"notes 2","nextFollowUp":"2018-10-04T13:15:00+05:30"}],
-         "extendedFields":{"trial_status":"Not Done"},
-         "statusLogDetails":[{"status":"OPEN","createdBy":28812689,"reasonId":1},{"status":"ON_HOLD","createdBy":28812689,"reasonId":2}],
-         "orgSourceId":-1}"""));
+    writes.put(create, envelope(create, "CreateLead", null, Commands.SAMPLE_CREATE_JSON));
     LeadCommand update = acme.command(new UpdateLead(1L, Map.of("trial_status", "Done"), "sam"));
     writes.put(update, envelope(update, "UpdateLead", 1L, "{\"extendedFields\":{\"trial_status\":\"Done\"},\"owner\":\"sam\"}"));
     LeadCommand followUp = acme.command(new RecordFollowUp(1L, "2026-11-27T10:00:00Z", null, 124L, "2026-11-28T10:00:00Z", null, null));

@@ -12,47 +12,23 @@ import java.util.Optional;
  */
 public enum CommandKind {
   /** {@code POST /v2/leads}. */
-  CREATE_LEAD("CreateLead", false) {
-    @Override
-    public Object payload(long leadId, byte[] body) {
-      return RequestBodies.createLead(body);
-    }
-  },
+  CREATE_LEAD("CreateLead", false, (leadId, body) -> RequestBodies.createLead(body)),
   /** {@code PUT /v2/leads/{leadId}}. */
-  UPDATE_LEAD("UpdateLead", true) {
-    @Override
-    public Object payload(long leadId, byte[] body) {
-      return RequestBodies.updateLead(leadId, body);
-    }
-  },
+  UPDATE_LEAD("UpdateLead", true, RequestBodies::updateLead),
   /** {@code PUT /v2/leads/{leadId}/status}. */
-  CHANGE_STATUS("ChangeStatus", true) {
-    @Override
-    public Object payload(long leadId, byte[] body) {
-      return RequestBodies.changeStatus(leadId, body);
-    }
-  },
+  CHANGE_STATUS("ChangeStatus", true, RequestBodies::changeStatus),
   /** {@code POST /v2/leads/{leadId}/followup}. */
-  RECORD_FOLLOW_UP("RecordFollowUp", true) {
-    @Override
-    public Object payload(long leadId, byte[] body) {
-      return RequestBodies.recordFollowUp(leadId, body);
-    }
-  },
+  RECORD_FOLLOW_UP("RecordFollowUp", true, RequestBodies::recordFollowUp),
   /** {@code POST /v2/leads/reasons}: an array of {@code {"reason": ...}}. */
-  CONFIGURE_REASONS("ConfigureReasons", false) {
-    @Override
-    public Object payload(long leadId, byte[] body) {
-      return RequestBodies.configureReasons(body);
-    }
-  },
+  CONFIGURE_REASONS("ConfigureReasons", false, (leadId, body) -> RequestBodies.configureReasons(body)),
   /** {@code POST /v2/leads/substatus}. */
-  CREATE_SUB_STATUS("CreateSubStatus", false) {
-    @Override
-    public Object payload(long leadId, byte[] body) {
-      return RequestBodies.createSubStatus(body);
-    }
-  };
+  CREATE_SUB_STATUS("CreateSubStatus", false, (leadId, body) -> RequestBodies.createSubStatus(body));
+
+  /** Reads a request body into a payload; the kinds that need no lead id ignore it. */
+  @FunctionalInterface
+  private interface BodyReader {
+    Object read(long leadId, byte[] body);
+  }
 
   /** The names, for messages that list them. */
   public static final String NAMES =
@@ -60,10 +36,12 @@ public enum CommandKind {
 
   private final String payloadName;
   private final boolean needsLeadId;
+  private final BodyReader reader;
 
-  CommandKind(String payloadName, boolean needsLeadId) {
+  CommandKind(String payloadName, boolean needsLeadId, BodyReader reader) {
     this.payloadName = payloadName;
     this.needsLeadId = needsLeadId;
+    this.reader = reader;
   }
 
   /** The kind whose payload record has this name ({@code CreateLead}, ...), as JSON envelopes name it. */
@@ -74,11 +52,6 @@ public enum CommandKind {
       }
     }
     return Optional.empty();
-  }
-
-  /** The name of the payload record, e.g. {@code ChangeStatus}. */
-  public String payloadName() {
-    return payloadName;
   }
 
   /** Whether the write is to one lead, whose id it needs. */
@@ -106,5 +79,7 @@ public enum CommandKind {
    * @param leadId the lead written to; ignored by the kinds that need none
    * @throws Rejection with the API's code when the body is not one the API would take
    */
-  public abstract Object payload(long leadId, byte[] body);
+  public Object payload(long leadId, byte[] body) {
+    return reader.read(leadId, body);
+  }
 }
