@@ -49,6 +49,7 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.stores = new LeadStores(context, settings.idempotencyRetention());
+    stores.touchChangelogs(context.currentSystemTimeMs());
     long started = System.nanoTime();
     long indexed = stores.ensureIndexes();
     if (indexed > 0) {

@@ -26,6 +26,9 @@ final class LeadStores implements StateView {
   private static final int RECENT_ORGS = 10_000;
   private static final int RECENT_REASONS = 10_000;
   static final String INDEX_GENERATION_KEY = "indexes";
+  static final String INDEX_WRITES_KEY = "index-writes";
+  /** Outside every org's key range: org ids are {@code [A-Za-z0-9_.-]}. */
+  private static final String TOUCH_KEY = "#";
 
   private final KeyValueStore<String, LeadState> leads;
   private final KeyValueStore<String, Reason> reasons;
@@ -38,6 +41,9 @@ final class LeadStores implements StateView {
   private final KeyValueStore<String, Long> indexGenerations;
   private final RecentValues<OrgSequences> recentSequences;
   private final RecentValues<Reason> recentReasons;
+  /** The build of the indexes in use, and the lead writes applied to it (see {@link #ensureIndexes}). */
+  private long indexGeneration;
+  private long indexWrites;
 
   LeadStores(ProcessorContext<?, ?> context, Duration idempotencyRetention) {
     leads = context.getStateStore(StoreNames.LEADS);
@@ -149,6 +155,9 @@ final class LeadStores implements StateView {
 
   private void write(LeadState previous, LeadState lead) {
     indexes.move(previous, lead);
+    indexWrites++;
+    indexes.mark(indexGeneration, indexWrites);
+    indexGenerations.put(INDEX_WRITES_KEY, indexWrites);
     String key = StoreKeys.lead(lead.getOrgId(), lead.getId());
     leads.put(key, lead);
     lastReadKey = key;
@@ -158,17 +167,22 @@ final class LeadStores implements StateView {
   /**
    * Makes the task's indexes match its leads before it processes anything. The leads are logged
    * and restored; the indexes are not (see {@link SearchIndexes}), so after a restore they may be
-   * missing (a new instance, a crash under exactly-once wipes the task's state) or behind (leads
-   * restored onto an older local copy). Each build writes a new random generation to the logged
-   * {@link StoreNames#INDEX_GENERATIONS} and marks the indexes with it: the local indexes are
-   * current exactly when they carry the generation the changelog restored, because any other
-   * instance that applied commands to this task since had to build (and mark) its own first.
+   * missing (a new instance, a lost state directory) or behind (leads restored onto an older local
+   * copy, or a crash between the local commits of the stores). The logged (and cached, so once per
+   * commit) {@link StoreNames#INDEX_GENERATIONS} holds the build of the indexes and the count of
+   * lead writes applied since, and every lead write marks both indexes with the same pair in the
+   * same transaction. The local indexes are current exactly when they carry the pair the changelog
+   * restored: any other instance that applied commands to this task since had to build its own
+   * generation first, and a store that missed a commit has a lower count.
    *
    * @return the leads indexed, 0 when the indexes were current
    */
   long ensureIndexes() {
     Long generation = indexGenerations.get(INDEX_GENERATION_KEY);
-    if (generation != null && indexes.isGeneration(generation)) {
+    Long writes = indexGenerations.get(INDEX_WRITES_KEY);
+    if (generation != null && indexes.isMarked(generation, writes == null ? 0 : writes)) {
+      indexGeneration = generation;
+      indexWrites = writes == null ? 0 : writes;
       return 0;
     }
     long next = ThreadLocalRandom.current().nextLong();
@@ -177,7 +191,27 @@ final class LeadStores implements StateView {
       indexed = indexes.rebuild(all, next);
     }
     indexGenerations.put(INDEX_GENERATION_KEY, next);
+    indexGenerations.put(INDEX_WRITES_KEY, 0L);
+    indexGeneration = next;
+    indexWrites = 0;
     return indexed;
+  }
+
+  /**
+   * Writes a tombstone of a key outside every org's range to each logged persistent store, so that
+   * each has a changelog offset to commit even when its partition never had data. Kafka Streams
+   * 4.4.0 opens the stores it finds on disk once at start without regard to transactional stores,
+   * and there a logged store with data beside it but no committed offset is declared corrupted:
+   * harmless (the task then opens as it should), but a warning per store and task at every
+   * restart that tells the operator of corruption where there is none.
+   */
+  void touchChangelogs(long nowMillis) {
+    leads.put(TOUCH_KEY, null);
+    reasons.put(TOUCH_KEY, null);
+    subStatuses.put(TOUCH_KEY, null);
+    identifiers.put(TOUCH_KEY, null);
+    sequences.put(TOUCH_KEY, null);
+    results.touchChangelog(nowMillis);
   }
 
   KeyValueStore<String, EncodedSummary> dueIndex() {

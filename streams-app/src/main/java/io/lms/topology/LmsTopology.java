@@ -86,8 +86,11 @@ public final class LmsTopology {
       // Unlogged: rebuilt from the leads when they were restored (LeadStores#ensureIndexes).
       keyValue(StoreNames.FOLLOW_UP_DUE_INDEX, EncodedSummary.serde()).withLoggingDisabled(),
       keyValue(StoreNames.SEARCH_INDEX, EncodedSummary.serde()).withLoggingDisabled(),
+      // Written at every lead write (LeadStores#ensureIndexes): the cache folds that into one
+      // changelog record per commit.
       Stores.keyValueStoreBuilder(
-          Stores.inMemoryKeyValueStore(StoreNames.INDEX_GENERATIONS), Serdes.String(), Serdes.Long()),
+          Stores.inMemoryKeyValueStore(StoreNames.INDEX_GENERATIONS), Serdes.String(), Serdes.Long())
+          .withCachingEnabled(),
       // Segmented by time, so remembered commandIds expire after the retention without a sweep;
       // read by point lookups at known times (RememberedResults).
       Stores.windowStoreBuilder(
@@ -99,7 +102,9 @@ public final class LmsTopology {
 
   private static <V> StoreBuilder<org.apache.kafka.streams.state.KeyValueStore<String, V>> keyValue(
       String name, Serde<V> valueSerde) {
-    KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
+    // RocksDB's write-ahead log keeps each commit through a crash (WriteAheadLoggedStores): the
+    // indexes have no changelog to be restored from, and the other stores need none replayed.
+    KeyValueBytesStoreSupplier supplier = WriteAheadLoggedStores.persistentKeyValueStore(name);
     return Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde);
   }
 }

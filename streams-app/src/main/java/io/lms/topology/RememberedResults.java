@@ -80,6 +80,11 @@ final class RememberedResults {
     return Optional.empty();
   }
 
+  /** Writes a tombstone of a key no command has: see {@link LeadStores#touchChangelogs}. */
+  void touchChangelog(long nowMillis) {
+    store.put(Bytes.wrap(new byte[] {'#'}), null, nowMillis);
+  }
+
   /** Remembers the result of a command applied at {@code nowMillis}. */
   void remember(CommandResult result, long nowMillis) {
     if (!CommandHandler.isValidOrgId(result.getOrgId())) {

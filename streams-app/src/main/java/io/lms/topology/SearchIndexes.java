@@ -37,12 +37,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class SearchIndexes {
   /**
-   * Keys of the marker of a build: org ids are {@code [A-Za-z0-9_.-]}, so no org's key range
-   * (which every search and sweep stays within) holds them.
+   * Key of the mark both indexes carry, outside every org's key range (org ids are
+   * {@code [A-Za-z0-9_.-]}, so no search or sweep reaches it).
    */
-  public static final String GENERATION_PREFIX = "#generation/";
-  private static final EncodedSummary GENERATION_MARKER =
-      EncodedSummary.of(new LeadSummary(LeadStatus.OPEN, LeadType.CUSTOM, null, 0L, null, -1L));
+  public static final String MARK_KEY = "#mark";
 
   private record Index(KeyValueStore<String, EncodedSummary> store, Function<LeadState, String> key) {}
 
@@ -82,9 +80,31 @@ public final class SearchIndexes {
     }
   }
 
-  /** Whether the indexes are the build {@code generation}, which marked them when it finished. */
-  boolean isGeneration(long generation) {
-    return search.get(GENERATION_PREFIX + generation) != null;
+  /**
+   * Marks both indexes as build {@code generation} after {@code applied} lead writes. Each index
+   * store commits on its own after the Kafka transaction, so a crash between those commits can
+   * leave one behind the other, or both behind the leads: the mark tells (see
+   * {@link LeadStores#ensureIndexes}).
+   */
+  void mark(long generation, long applied) {
+    EncodedSummary mark = EncodedSummary.of(markOf(generation, applied));
+    search.put(MARK_KEY, mark);
+    due.put(MARK_KEY, mark);
+  }
+
+  /** Whether both indexes carry the mark of build {@code generation} after {@code applied} lead writes. */
+  boolean isMarked(long generation, long applied) {
+    LeadSummary expected = markOf(generation, applied);
+    return expected.equals(decoded(search.get(MARK_KEY))) && expected.equals(decoded(due.get(MARK_KEY)));
+  }
+
+  private static LeadSummary decoded(EncodedSummary stored) {
+    return stored == null ? null : stored.decode();
+  }
+
+  /** A mark in the shape of an entry: the generation as the source id, the writes as the user id. */
+  private static LeadSummary markOf(long generation, long applied) {
+    return (new LeadSummary(LeadStatus.OPEN, LeadType.CUSTOM, null, applied, null, generation));
   }
 
   /**
@@ -100,7 +120,7 @@ public final class SearchIndexes {
       move(null, leads.next().value);
       indexed++;
     }
-    search.put(GENERATION_PREFIX + generation, GENERATION_MARKER);
+    mark(generation, 0);
     return indexed;
   }
 

@@ -74,6 +74,32 @@ class IndexRebuildTest {
     assertThat(restartedStores().ensureIndexes()).as("built once, current after").isZero();
   }
 
+  @Test
+  void indexesThatMissedTheLastCommitAreRebuilt() {
+    // A crash after the Kafka commit, before the index stores committed locally: the changelog
+    // restores a higher count of lead writes than the indexes carry.
+    Long writes = generations().get(LeadStores.INDEX_WRITES_KEY);
+    assertThat(writes).isPositive();
+    generations().put(LeadStores.INDEX_WRITES_KEY, writes + 1);
+
+    assertThat(restartedStores().ensureIndexes()).isEqualTo(5);
+    assertThat(contents()).isEqualTo(indexedBefore);
+  }
+
+  @Test
+  void oneIndexBehindTheOtherIsRebuilt() {
+    // Each index store commits on its own: the due index committed, the search index did not.
+    String stale = StoreKeys.byCreated("acme", LeadStatus.OPEN, 99);
+    search().put(stale, EncodedSummary.of(new LeadSummary(LeadStatus.OPEN, LeadType.SKU, null, 1L, null, -1L)));
+    EncodedSummary before = search().get(SearchIndexes.MARK_KEY);
+    lms.send(acme.create(Commands.lead("late@example.com")));
+    search().put(SearchIndexes.MARK_KEY, before);
+
+    assertThat(restartedStores().ensureIndexes()).isEqualTo(6);
+    assertThat(contents()).doesNotContainKey(stale);
+    assertThat(restartedStores().ensureIndexes()).as("built once, current after").isZero();
+  }
+
   /** The task's stores as a restarted processor sees them (their contents as left on disk). */
   private LeadStores restartedStores() {
     return lms.processorStores();

@@ -126,7 +126,7 @@ public final class TopologyFixture implements AutoCloseable {
     Map<String, LeadSummary> entries = new TreeMap<>();
     try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
       all.forEachRemaining(entry -> {
-        if (!entry.key.startsWith(SearchIndexes.GENERATION_PREFIX)) {
+        if (!entry.key.startsWith(SearchIndexes.MARK_KEY)) {
           entries.put(entry.key, entry.value.decode());
         }
       });
