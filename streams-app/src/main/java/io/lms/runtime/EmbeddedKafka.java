@@ -194,7 +194,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             // Nobody else will join the group: waiting for them only delays the first rebalance.
             Map.entry("group.initial.rebalance.delay.ms", "0"),
             // Topics come from the provisioner with the right policies, never from a typo.
-            Map.entry("auto.create.topics.enable", "false")));
+            Map.entry("auto.create.topics.enable", "false"),
+            // After a kill -9 the restarted node finds its own last registration still alive and
+            // must wait out that session before it may register again: 9 s by default. Alone,
+            // its heartbeats never cross a network, so a short session costs nothing.
+            Map.entry("broker.session.timeout.ms", "3000"),
+            Map.entry("broker.heartbeat.interval.ms", "750"),
+            // After a kill -9 every segment written since the last recovery point is read again
+            // (1 GB segments by default): small segments bound that work per partition.
+            Map.entry("log.segment.bytes", Integer.toString(32 * 1024 * 1024)),
+            // A killed producer's open transaction holds back every read_committed reader until
+            // its coordinator aborts it: check for timed-out ones every second, not every 10.
+            Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")));
     return props;
   }
 
