@@ -10,6 +10,7 @@ import io.lms.query.CommittedLeads;
 import io.lms.query.LocalLeadReader;
 import io.lms.query.OwnerLocator;
 import io.lms.query.PauseGuard;
+import io.lms.query.ReadYourWrites;
 import io.lms.query.RoutedLeadReader;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.LmsTopology;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +71,8 @@ public final class LmsApplication implements AutoCloseable {
   private CommandGateway gateway;
   private InstanceSignature instanceSignature;
   private PauseGuard pauseGuard;
+  private ReadYourWrites readYourWrites;
+  private CompletableFuture<CredentialStore> credentials;
   /** Lead ids seen committed on the results topic: a local "not found" must not contradict them. */
   private final CommittedLeads committedLeads = new CommittedLeads();
   private HttpApi http;
@@ -94,6 +99,10 @@ public final class LmsApplication implements AutoCloseable {
     long startNanos = System.nanoTime();
     instanceSignature = new InstanceSignature(config.serviceInstanceSecret(), Clock.systemUTC());
     try {
+      self = new HostInfo(config.advertisedHttpHost(), httpPort());
+      // Deriving a password hash takes a second or more on a small machine, then more for every
+      // user of a file: done while the broker starts, not after it.
+      credentials = CompletableFuture.supplyAsync(this::credentials);
       if (config.embedded()) {
         broker = EmbeddedKafka.start(config.embeddedDataDir(), config.embeddedPort());
         bootstrapServers = broker.bootstrapServers();
@@ -102,9 +111,11 @@ public final class LmsApplication implements AutoCloseable {
       }
       LmsTopics topics = config.topics();
       int commandPartitions = provision(topics);
+      if (broker != null) {
+        abortHangingTransactions(topics);
+      }
       Topology topology = LmsTopology.build(topics, config.toTopologySettings(commandPartitions));
-      self = new HostInfo(config.advertisedHttpHost(), httpPort());
-      Properties props = config.streamsProperties(bootstrapServers);
+      Properties props = config.streamsProperties(bootstrapServers, self.port());
       // Interactive queries find the instance that owns an org by this address.
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
       streams = new KafkaStreams(topology, props);
@@ -114,9 +125,13 @@ public final class LmsApplication implements AutoCloseable {
       gateway = new CommandGateway(config.kafkaClientSettings().connection(bootstrapServers), topics,
           config.applicationId() + "-" + self.port(), committedLeads::observe);
       pauseGuard = PauseGuard.forStreams(streams, props).start();
-      http = new HttpApi(httpDependencies()).start(config.httpHost(), self.port());
       // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
-      streams.start();
+      // Started on a thread of its own while the HTTP server is built: start() opens every store
+      // found on disk before it returns, and each of the two takes seconds on a small machine.
+      // Readiness waits for both.
+      CompletableFuture<Void> streamsStarted = startInBackground(streams);
+      http = new HttpApi(httpDependencies()).start(config.httpHost(), self.port());
+      awaitStarted(streamsStarted);
       log.info("Leads v2 API listening on http://{}:{}/v2/leads", config.httpHost(), self.port());
       log.info(
           "Kafka Streams {} starting on {} ({}), state in {}",
@@ -140,17 +155,50 @@ public final class LmsApplication implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(metrics);
     RoutedLeadReader reader = new RoutedLeadReader(new OwnerLocator(streams, self, pauseGuard),
         LocalLeadReader.forStreams(streams, committedLeads));
+    readYourWrites = new ReadYourWrites(reader);
     return new HttpApi.Dependencies(
-        credentials(),
+        awaitCredentials(),
         new OrgRateLimiter(config.rateLimitPerOrg(), config.rateLimitBurst()),
         reader,
-        gateway,
+        (command, timeout) -> gateway.submit(command, timeout).thenCompose(readYourWrites::visible),
         this::notReadyReason,
         metrics,
         self,
         instanceSignature,
         config.writeTimeout(),
         Clock.system(config.serverZone()));
+  }
+
+  private static CompletableFuture<Void> startInBackground(KafkaStreams streams) {
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    Thread starter = new Thread(() -> {
+      try {
+        streams.start();
+        started.complete(null);
+      } catch (RuntimeException | Error e) {
+        started.completeExceptionally(e);
+      }
+    }, "lms-streams-start");
+    starter.setDaemon(true);
+    starter.start();
+    return started;
+  }
+
+  private static void awaitStarted(CompletableFuture<Void> started) {
+    try {
+      started.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private CredentialStore awaitCredentials() {
+    try {
+      return credentials.join();
+    } catch (CompletionException e) {
+      // The reason the credentials could not be read, as if read here.
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   private CredentialStore credentials() {
@@ -277,6 +325,19 @@ public final class LmsApplication implements AutoCloseable {
     }
   }
 
+  /**
+   * The embedded broker is alone and no LMS producer runs yet: a transaction still open on an LMS
+   * topic or changelog that its coordinator does not know would stall every read_committed reader
+   * (see {@link HangingTransactions}).
+   */
+  private void abortHangingTransactions(LmsTopics topics) throws InterruptedException {
+    String changelogs = config.applicationId() + "-";
+    try (Admin admin = Admin.create(config.kafkaClientSettings().connection(bootstrapServers))) {
+      HangingTransactions.abortAll(
+          admin, topic -> topic.startsWith(config.topicPrefix()) || topic.startsWith(changelogs), PROVISION_TIMEOUT);
+    }
+  }
+
   /** The partitions {@code topic} has now; -1 when Kafka does not tell in time. */
   private int partitionsNow(String topic) {
     try (Admin admin = Admin.create(config.kafkaClientSettings().connection(bootstrapServers))) {
@@ -310,16 +371,14 @@ public final class LmsApplication implements AutoCloseable {
   }
 
   /**
-   * Leaves the consumer group on close. Kafka Streams stays in it by default, and then the next
-   * start (which joins as a new member) waits a whole session timeout, 45 s, for the old member
-   * to expire before it gets any task. Static members are the exception: staying is their point.
+   * Leaves the consumer group on close, although every instance is a static member: the tasks of an
+   * instance that stops on purpose move to the others (or their standbys) at once, instead of
+   * waiting a session timeout for it to come back. A crash leaves nothing: the restarted instance
+   * takes its tasks back under the same {@code group.instance.id} without waiting.
    */
-  private CloseOptions closeOptions() {
-    var membership =
-        config.staticMembership()
-            ? CloseOptions.GroupMembershipOperation.DEFAULT
-            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
-    return CloseOptions.groupMembershipOperation(membership).withTimeout(STREAMS_CLOSE_TIMEOUT);
+  private static CloseOptions closeOptions() {
+    return CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(STREAMS_CLOSE_TIMEOUT);
   }
 
   /** Closes what was started, last started first, going on past a step that fails. */
@@ -347,6 +406,11 @@ public final class LmsApplication implements AutoCloseable {
         () -> {
           if (gateway != null) {
             gateway.close();
+          }
+        },
+        () -> {
+          if (readYourWrites != null) {
+            readYourWrites.close();
           }
         },
         () -> {

@@ -49,6 +49,7 @@ public record LmsConfig(
     String httpHost,
     int httpPort,
     Optional<String> httpAdvertisedHost,
+    Optional<String> instanceId,
     Optional<Path> credentialsFile,
     int rateLimitPerOrg,
     int rateLimitBurst,
@@ -87,7 +88,12 @@ public record LmsConfig(
           Map.entry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "LMS always names every internal resource"),
           Map.entry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "it follows " + Setting.TOPIC_PREFIX.env()),
           Map.entry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "undecodable records always go to the dead-letter topic"),
-          Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "commands that fail processing always go to the dead-letter topic"));
+          Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "commands that fail processing always go to the dead-letter topic"),
+          Map.entry(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "LMS keeps committed state through a crash"),
+          Map.entry(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "LMS reads only committed state"),
+          Map.entry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "set it with " + Setting.INSTANCE_ID.env()),
+          Map.entry(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "set it with " + Setting.INSTANCE_ID.env()),
+          Map.entry(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "set it with " + Setting.INSTANCE_ID.env()));
 
   private static final boolean LZ4_AVAILABLE = classExists("net.jpountz.lz4.LZ4Factory");
 
@@ -105,6 +111,7 @@ public record LmsConfig(
     Objects.requireNonNull(idempotencyRetention, "idempotencyRetention");
     Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(httpAdvertisedHost, "httpAdvertisedHost");
+    Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(credentialsFile, "credentialsFile");
     Objects.requireNonNull(writeTimeout, "writeTimeout");
     Objects.requireNonNull(instanceSecret, "instanceSecret");
@@ -146,6 +153,7 @@ public record LmsConfig(
         sources.text(Setting.HTTP_HOST),
         sources.integer(Setting.HTTP_PORT, 0, 65_535),
         sources.optionalText(Setting.HTTP_ADVERTISED_HOST),
+        sources.optionalName(Setting.INSTANCE_ID),
         sources.optionalText(Setting.CREDENTIALS_FILE).map(Path::of),
         sources.integer(Setting.RATE_LIMIT_PER_ORG, 1, 1_000_000),
         sources.integer(Setting.RATE_LIMIT_BURST, 1, 1_000_000),
@@ -169,9 +177,14 @@ public record LmsConfig(
     return bootstrapServers.isEmpty();
   }
 
-  /** True when the operator gave this instance a {@code group.instance.id} (static membership). */
-  public boolean staticMembership() {
-    return streamsOverrides.keySet().stream().anyMatch(key -> key.endsWith(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+  /**
+   * This instance's {@code group.instance.id}: the setting, else a name made of the advertised HTTP
+   * address. Every instance is a static member of the consumer group, so that one restarted after a
+   * crash takes its tasks back at once instead of after a session timeout of the dead member. The
+   * advertised address is unique per instance already: interactive queries route by it.
+   */
+  public String instanceId(int httpPort) {
+    return instanceId.orElseGet(() -> (advertisedHttpHost() + "-" + httpPort).replaceAll("[^a-zA-Z0-9._-]", "_"));
   }
 
   public LmsTopics topics() {
@@ -196,8 +209,17 @@ public record LmsConfig(
         serverZone, autoRegisterCustomers, autoCloseAfter, autoCloseInterval, idempotencyRetention, commandPartitions);
   }
 
-  /** The Kafka Streams configuration for a cluster at {@code bootstrap}. */
+  /** {@link #streamsProperties(String, int)} at the configured HTTP port. */
   public Properties streamsProperties(String bootstrap) {
+    return streamsProperties(bootstrap, httpPort);
+  }
+
+  /**
+   * The Kafka Streams configuration for a cluster at {@code bootstrap}.
+   *
+   * @param httpPort the port this instance's HTTP API listens on (see {@link #instanceId})
+   */
+  public Properties streamsProperties(String bootstrap, int httpPort) {
     var props = new Properties();
     // Pays a little CPU for much less broker disk and network on the command/event/changelog
     // topics; an operator may pick another codec through the pass-through.
@@ -233,6 +255,14 @@ public record LmsConfig(
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas));
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor));
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().normalize().toString());
+    // Committed state survives a crash: each store stages a transaction's writes and applies them
+    // when the Kafka transaction commits (KIP-892). Without it, exactly-once wipes every store
+    // that was open at a crash and restores it from its changelog: a minute at a million leads.
+    props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+    // Interactive queries read what committed, never a write that may still be aborted.
+    props.put(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
+    // Static membership (Kafka Streams adds the thread's index for each consumer).
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(httpPort));
     return props;
   }
 

@@ -32,6 +32,9 @@ enum Setting {
   HTTP_HOST("LMS_HTTP_HOST", "lms.http.host", "127.0.0.1"),
   HTTP_PORT("LMS_HTTP_PORT", "lms.http.port", "8080"),
   HTTP_ADVERTISED_HOST("LMS_HTTP_ADVERTISED_HOST", "lms.http.advertised.host", null),
+  // This instance's stable name in the consumer group (static membership); by default made of the
+  // advertised HTTP address, which is unique per instance anyway (see LmsConfig#instanceId).
+  INSTANCE_ID("LMS_INSTANCE_ID", "lms.instance.id", null),
   CREDENTIALS_FILE("LMS_CREDENTIALS_FILE", "lms.credentials.file", null),
   RATE_LIMIT_PER_ORG("LMS_RATE_LIMIT_PER_ORG", "lms.rate-limit.per-org", "500"),
   RATE_LIMIT_BURST("LMS_RATE_LIMIT_BURST", "lms.rate-limit.burst", "1000"),

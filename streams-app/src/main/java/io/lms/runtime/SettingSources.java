@@ -63,6 +63,15 @@ final class SettingSources {
     return raw.text();
   }
 
+  /** An optional name that Kafka takes as a client or member id: the charset and length Kafka allows. */
+  Optional<String> optionalName(Setting setting) {
+    Optional<Raw> raw = raw(setting);
+    if (raw.isPresent() && (!raw.get().text().matches("[a-zA-Z0-9._-]+") || raw.get().text().length() > 200)) {
+      throw raw.get().invalid("may only contain letters, digits, '.', '_' and '-', at most 200 of them");
+    }
+    return raw.map(Raw::text);
+  }
+
   int integer(Setting setting, int min, int max) {
     Raw raw = required(setting);
     int value;

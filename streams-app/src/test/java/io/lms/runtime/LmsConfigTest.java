@@ -160,14 +160,26 @@ class LmsConfigTest {
   }
 
   @Test
-  void recognisesStaticMembershipFromThePassThrough() {
-    assertThat(LmsConfig.defaults().staticMembership()).isFalse();
-    assertThat(LmsConfig.parse(Map.of(), Map.of("LMS_STREAMS_GROUP_INSTANCE_ID", "lms-1")).staticMembership())
-        .isTrue();
-    assertThat(
-            LmsConfig.parse(Map.of("streams.main.consumer.group.instance.id", "lms-1"), Map.of())
-                .staticMembership())
-        .isTrue();
+  void everyInstanceIsAStaticMemberNamedBySettingOrByItsAddress() {
+    assertThat(LmsConfig.defaults().streamsProperties("b:9092", 8080))
+        .containsEntry("consumer.group.instance.id", "127.0.0.1-8080")
+        .containsEntry("enable.transactional.statestores", "true")
+        .containsEntry("default.interactive.query.isolation.level", "READ_COMMITTED");
+    assertThat(LmsConfig.parse(Map.of(), Map.of("LMS_HTTP_ADVERTISED_HOST", "lms-2.lms.svc")).streamsProperties("b:9092", 8080))
+        .containsEntry("consumer.group.instance.id", "lms-2.lms.svc-8080");
+    assertThat(LmsConfig.parse(Map.of(), Map.of("LMS_INSTANCE_ID", "store-7")).streamsProperties("b:9092", 8080))
+        .containsEntry("consumer.group.instance.id", "store-7");
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of(), Map.of("LMS_INSTANCE_ID", "store 7")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("LMS_INSTANCE_ID");
+    // One name per thing: the pass-through cannot set it apart from LMS_INSTANCE_ID.
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of(), Map.of("LMS_STREAMS_GROUP_INSTANCE_ID", "lms-1")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("LMS_INSTANCE_ID");
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of("streams.main.consumer.group.instance.id", "lms-1"), Map.of()))
+        .isInstanceOf(InvalidSettingException.class);
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of(), Map.of("LMS_STREAMS_ENABLE_TRANSACTIONAL_STATESTORES", "false")))
+        .isInstanceOf(InvalidSettingException.class);
   }
 
   @Test
