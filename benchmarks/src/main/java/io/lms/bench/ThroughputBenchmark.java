@@ -192,15 +192,17 @@ public final class ThroughputBenchmark {
   }
 
   /**
-   * The producer and RocksDB settings LMS runs with (lz4, 256 KB batches, {@code LmsRocksDbConfig}),
-   * which every app of a run gets: a reference on Kafka's defaults would be measured with other
-   * client costs, and the ratio would mix the settings in with the work per command.
+   * The producer and state store settings LMS runs with (lz4, 256 KB batches, {@code
+   * LmsRocksDbConfig}, transactional state stores), which every app of a run gets: a reference on
+   * Kafka's defaults would be measured with other client and store costs, and the ratio would mix
+   * the settings in with the work per command.
    */
   static Map<String, String> settingsOfEveryApp() {
     Properties lms = LmsConfig.defaults().streamsProperties("unused:9092");
     Map<String, String> shared = new TreeMap<>();
     for (String name : lms.stringPropertyNames()) {
-      if (name.startsWith(StreamsConfig.PRODUCER_PREFIX) || name.equals(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
+      if (name.startsWith(StreamsConfig.PRODUCER_PREFIX) || name.equals(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)
+          || name.equals(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)) {
         shared.put(name, lms.getProperty(name));
       }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -55,6 +56,7 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
     if (indexed > 0) {
       log.info("Task {}: indexed {} leads in {} ms", context.taskId(), indexed, (System.nanoTime() - started) / 1_000_000);
     }
+    commitSoon();
     settings.autoCloseAfter().ifPresent(age ->
         context.schedule(settings.autoCloseInterval(), PunctuationType.WALL_CLOCK_TIME, now -> autoClose(now, age)));
   }
@@ -156,6 +158,21 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
     if (closed > 0) {
       log.info("Auto-closed {} leads whose follow-up was due before {}", closed, cutoff);
     }
+  }
+
+  /**
+   * Commits what {@link #init} wrote (the tombstones, a rebuild of the indexes) without waiting
+   * for a command. Interactive queries read only committed state, and Kafka Streams commits a task
+   * only once it has processed a record or run a punctuation: a task that moved to this instance
+   * and rebuilt its indexes would otherwise answer searches from empty indexes until its org's next
+   * command. One punctuation, which then cancels itself, is enough.
+   */
+  private void commitSoon() {
+    Cancellable[] once = new Cancellable[1];
+    once[0] = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+      once[0].cancel();
+      context.commit();
+    });
   }
 
   private void forward(String sink, Record<String, ? extends SpecificRecord> record) {
