@@ -8,6 +8,7 @@ import io.lms.schema.LeadState;
 import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
 import io.lms.topology.EncodedSummary;
+import io.lms.topology.SearchIndexes;
 import io.lms.topology.StoreKeys;
 import io.lms.topology.StoreNames;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public final class LocalLeadReader implements LeadReader {
       return new Found<>(List.of());
     }
     return answer(() -> new Found<>(
-        new IndexSearch(store(StoreNames.SEARCH_INDEX, orgId), store(StoreNames.LEADS, orgId)).run(orgId, search)));
+        new IndexSearch(index(StoreNames.SEARCH_INDEX, orgId), store(StoreNames.LEADS, orgId)).run(orgId, search)));
   }
 
   /**
@@ -119,7 +120,7 @@ public final class LocalLeadReader implements LeadReader {
       return new Found<>(List.of());
     }
     return answer(() -> {
-      ReadOnlyKeyValueStore<String, EncodedSummary> due = store(StoreNames.FOLLOW_UP_DUE_INDEX, orgId);
+      ReadOnlyKeyValueStore<String, EncodedSummary> due = index(StoreNames.FOLLOW_UP_DUE_INDEX, orgId);
       ReadOnlyKeyValueStore<String, LeadState> leads = store(StoreNames.LEADS, orgId);
       List<Long> ids = new ArrayList<>(query.limit());
       int skipped = 0;
@@ -168,6 +169,20 @@ public final class LocalLeadReader implements LeadReader {
   @SuppressWarnings("unchecked") // every LMS store name has one value type, fixed by LmsTopology
   private <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String orgId) {
     return (ReadOnlyKeyValueStore<String, V>) stores.store(storeName, orgId);
+  }
+
+  /**
+   * An index of the org's partition, once it holds the build its task made (see {@link
+   * SearchIndexes#isCurrent}): until then a search would read the indexes of before the task
+   * moved here, empty or old, and answer a wrong list instead of "ask again".
+   */
+  private ReadOnlyKeyValueStore<String, EncodedSummary> index(String storeName, String orgId) {
+    ReadOnlyKeyValueStore<String, EncodedSummary> index = store(storeName, orgId);
+    if (!SearchIndexes.isCurrent(index, store(StoreNames.INDEX_GENERATIONS, orgId))) {
+      throw new InvalidStateStoreException(
+          "the indexes of this org's partition are rebuilt after a move and not yet committed");
+    }
+    return index;
   }
 
   private static <T> QueryResult<T> answer(Supplier<QueryResult<T>> query) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The secondary indexes of the leads, moved in step with every lead write. Each index gives a lead
@@ -96,6 +97,22 @@ public final class SearchIndexes {
   boolean isMarked(long generation, long applied) {
     LeadSummary expected = markOf(generation, applied);
     return expected.equals(decoded(search.get(MARK_KEY))) && expected.equals(decoded(due.get(MARK_KEY)));
+  }
+
+  /**
+   * Whether {@code index} (either index, as interactive queries see it) holds the build of the
+   * indexes that {@code generations} names. It does not for a moment after a task moved to this
+   * instance: the task rebuilt its indexes at start, but queries read the index stores as last
+   * committed (empty on a new instance, an older build elsewhere) until the task's first commit.
+   * Only the build is compared, not the count of writes: the two stores commit one after the
+   * other, so the counts differ for an instant at every commit, and an index one commit behind is
+   * not wrong, only a commit old.
+   */
+  public static boolean isCurrent(
+      ReadOnlyKeyValueStore<String, EncodedSummary> index, ReadOnlyKeyValueStore<String, Long> generations) {
+    Long generation = generations.get(LeadStores.INDEX_GENERATION_KEY);
+    LeadSummary mark = decoded(index.get(MARK_KEY));
+    return generation != null && mark != null && generation == mark.getOrgSourceId();
   }
 
   private static LeadSummary decoded(EncodedSummary stored) {

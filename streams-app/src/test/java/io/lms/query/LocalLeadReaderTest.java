@@ -7,6 +7,7 @@ import io.lms.schema.LeadStatus;
 import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
 import io.lms.topology.Commands;
+import io.lms.topology.EncodedSummary;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.LmsTopology;
 import io.lms.topology.StoreNames;
@@ -14,13 +15,16 @@ import io.lms.topology.TopologySettings;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,36 @@ class LocalLeadReaderTest {
     // and a store that is up to date answers them
     assertThat(new LocalLeadReader((storeName, orgId) -> lms.lms.driver.getKeyValueStore(storeName), committed)
         .lead("acme", 2)).isEqualTo(new QueryResult.Found<>(lms.lms.storedLead("acme", 2)));
+  }
+
+  @Test
+  void indexesNotYetCommittedAfterAMoveAnswerUnavailableNotAnEmptyList() {
+    // given a lead of acme, due tomorrow, whose task's indexes were just rebuilt
+    lms.create(acme, Commands.lead("a@example.com").setNextFollowUp("2026-11-27T10:00:00Z"));
+    KeyValueStore<String, EncodedSummary> search = lms.lms.driver.getKeyValueStore(StoreNames.SEARCH_INDEX);
+    KeyValueStore<String, EncodedSummary> due = lms.lms.driver.getKeyValueStore(StoreNames.FOLLOW_UP_DUE_INDEX);
+
+    // when queries see the index stores as a new instance last committed them: nothing in them yet
+    List<KeyValue<String, EncodedSummary>> searchEntries = drain(search);
+    List<KeyValue<String, EncodedSummary>> dueEntries = drain(due);
+
+    // then searches and the due list are "ask again", not an empty list
+    assertThat(lms.reader.search("acme", LeadSearch.all())).isInstanceOf(QueryResult.Unavailable.class);
+    assertThat(lms.reader.dueFollowUps("acme", TODAY)).isInstanceOf(QueryResult.Unavailable.class);
+    // and once the build is committed, they answer
+    search.putAll(searchEntries);
+    due.putAll(dueEntries);
+    assertThat(ReaderFixture.found(lms.reader.search("acme", LeadSearch.all()))).hasSize(1);
+    assertThat(ReaderFixture.found(lms.reader.dueFollowUps("acme", TODAY))).hasSize(1);
+  }
+
+  private static List<KeyValue<String, EncodedSummary>> drain(KeyValueStore<String, EncodedSummary> store) {
+    List<KeyValue<String, EncodedSummary>> entries = new ArrayList<>();
+    try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
+      all.forEachRemaining(entries::add);
+    }
+    entries.forEach(entry -> store.delete(entry.key));
+    return entries;
   }
 
   @Test
