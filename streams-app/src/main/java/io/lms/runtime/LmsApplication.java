@@ -14,6 +14,7 @@ import io.lms.query.ReadYourWrites;
 import io.lms.query.RoutedLeadReader;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.LmsTopology;
+import io.lms.topology.WriteFault;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -56,6 +57,7 @@ public final class LmsApplication implements AutoCloseable {
   private static final Duration PROVISION_TIMEOUT = Duration.ofSeconds(30);
 
   private final LmsConfig config;
+  private final WriteFault fault;
   private final CountDownLatch running = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile KafkaStreams.State lastState = KafkaStreams.State.CREATED;
@@ -84,7 +86,13 @@ public final class LmsApplication implements AutoCloseable {
   private volatile boolean closing;
 
   public LmsApplication(LmsConfig config) {
+    this(config, WriteFault.NONE);
+  }
+
+  /** An application whose commands meet {@code fault} before each write (for tests). */
+  LmsApplication(LmsConfig config, WriteFault fault) {
     this.config = config;
+    this.fault = fault;
   }
 
   /** Starts everything and returns without waiting for RUNNING (see {@link #awaitRunning}). */
@@ -114,13 +122,15 @@ public final class LmsApplication implements AutoCloseable {
       if (broker != null) {
         abortHangingTransactions(topics);
       }
-      Topology topology = LmsTopology.build(topics, config.toTopologySettings(commandPartitions));
+      Topology topology = LmsTopology.build(topics, config.toTopologySettings(commandPartitions), fault);
       Properties props = config.streamsProperties(bootstrapServers, self.port());
       // Interactive queries find the instance that owns an org by this address.
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
       streams = new KafkaStreams(topology, props);
       streams.setUncaughtExceptionHandler(
-          new StreamThreadFailures(topics.commands().name(), commandPartitions, () -> partitionsNow(topics.commands().name())));
+          new StreamThreadFailures(topics.commands().name(), commandPartitions, () -> partitionsNow(topics.commands().name()),
+              new ReplacedThreadMembers(() -> Admin.create(config.kafkaClientSettings().connection(bootstrapServers)),
+                  config.applicationId(), config.instanceId(self.port()))::removeWhenGone));
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
       gateway = new CommandGateway(config.kafkaClientSettings().connection(bootstrapServers), topics,
           config.applicationId() + "-" + self.port(), committedLeads::observe);

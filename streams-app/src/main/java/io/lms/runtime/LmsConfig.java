@@ -1,6 +1,7 @@
 package io.lms.runtime;
 
 import io.lms.http.InstanceSignature;
+import io.lms.topology.LmsProcessingExceptionHandler;
 import io.lms.topology.LmsRocksDbConfig;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.TopologySettings;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * Every setting of the application, as values. Built by {@link #parse}: defaults in code, then the
@@ -243,12 +243,13 @@ public record LmsConfig(
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class.getName());
-    // A command that makes the processor throw (a bug, never a rule: rules reject) goes to the
-    // dead-letter topic too. That is safe because the processor decides before it writes anything,
-    // and it keeps one poisoned command from failing the thread again on every replacement.
+    // A command that makes the processor throw before it writes (a bug, never a rule: rules
+    // reject) goes to the dead-letter topic too, so that it cannot fail the thread for ever. One
+    // that fails after its first write fails the thread instead, which aborts what it wrote; it is
+    // applied again, and after a second such failure dead-lettered before it writes.
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueProcessingExceptionHandler.class.getName());
+        LmsProcessingExceptionHandler.class.getName());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads));

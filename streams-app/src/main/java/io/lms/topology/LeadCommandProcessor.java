@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,11 +41,18 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
 
   private final CommandHandler handler;
   private final TopologySettings settings;
+  private final FailedApplications failures;
+  private final WriteFault fault;
   private ProcessorContext<String, SpecificRecord> context;
   private LeadStores stores;
+  /** The decision being applied, and how many of its writes have begun. */
+  private Decision applying;
+  private int writesBegun;
 
-  LeadCommandProcessor(TopologySettings settings) {
+  LeadCommandProcessor(TopologySettings settings, FailedApplications failures, WriteFault fault) {
     this.settings = settings;
+    this.failures = failures;
+    this.fault = fault;
     this.handler = new CommandHandler(settings.serverZone(), settings.autoRegisterCustomers());
   }
 
@@ -63,6 +73,13 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
 
   @Override
   public void process(Record<String, ReceivedCommand> record) {
+    if (!failures.isEmpty() && failures.givenUp(origin())) {
+      // Thrown before any write: the dead-letter path, where nothing of the command is kept. The
+      // count stays: if another command's failure aborts this transaction too, this one comes
+      // back, and goes the same way at once.
+      throw new IllegalStateException(origin() + " failed part-way " + FailedApplications.ATTEMPTS
+          + " times, each time aborted whole; sent to the dead-letter topic instead of being applied again");
+    }
     ReceivedCommand command = record.value();
     // Everything this command writes is stamped with the time LMS applied it, not the record's
     // own timestamp, which a producer may set to any time (an import of last year's leads): the
@@ -97,24 +114,72 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
         ? handler.handle(record.key(), decoded, stores, processedAt)
         : handler.reject(record.key(), command.commandId(), command.orgId(), unreadable, processedAt);
     decision.result().ifPresent(result -> result.setRequestFingerprint(fingerprint));
-    apply(decision, base);
+    applyWhole(decision, base, null);
+  }
+
+  /** Where the command being processed came from: its topic, partition and offset. */
+  private String origin() {
+    return context.recordMetadata()
+        .map(source -> "the command at " + source.topic() + "-" + source.partition() + "@" + source.offset())
+        .orElse("a command");
+  }
+
+  /**
+   * Applies the decision whole or not at all. A failure before its first write takes the
+   * dead-letter path (see {@link LmsProcessingExceptionHandler}); a failure after it becomes a
+   * {@link HalfAppliedCommandException}, which aborts the transaction.
+   *
+   * @param sweep what the auto-close sweep is closing, or null for the command being processed
+   */
+  private void applyWhole(Decision decision, Record<String, SpecificRecord> base, String sweep) {
+    applying = decision;
+    writesBegun = 0;
+    try {
+      apply(decision, base);
+    } catch (TaskMigratedException | TaskCorruptedException e) {
+      // Kafka Streams' own: it closes the task dirty, which drops the writes as well.
+      throw e;
+    } catch (RuntimeException e) {
+      if (writesBegun == 0) {
+        throw e;
+      }
+      String origin = sweep != null ? sweep : origin();
+      if (!(e instanceof RetriableException)) {
+        failures.failed(origin);
+      }
+      throw new HalfAppliedCommandException(origin, writesBegun, e);
+    } finally {
+      applying = null;
+    }
+    if (!failures.isEmpty()) {
+      failures.forget(sweep != null ? sweep : origin());
+    }
   }
 
   private void apply(Decision decision, Record<String, SpecificRecord> base) {
-    decision.sequences().ifPresent(stores::put);
-    decision.newCustomer().ifPresent(stores::put);
+    decision.sequences().ifPresent(sequences -> {
+      beginWrite();
+      stores.put(sequences);
+    });
+    decision.newCustomer().ifPresent(customer -> {
+      beginWrite();
+      stores.put(customer);
+    });
     for (Reason reason : decision.newReasons()) {
+      beginWrite();
       stores.put(reason);
       forward(TopologyNames.REASONS_SINK,
           base.withKey(StoreKeys.leadTopicKey(reason.getOrgId(), reason.getId())).withValue(reason));
     }
     decision.newSubStatus().ifPresent(subStatus -> {
+      beginWrite();
       stores.put(subStatus);
       forward(TopologyNames.SUB_STATUSES_SINK, base
           .withKey(StoreKeys.subStatus(subStatus.getOrgId(), subStatus.getStatus(), subStatus.getSubStatus()))
           .withValue(subStatus));
     });
     decision.lead().ifPresent(lead -> {
+      beginWrite();
       if (decision.createsLead()) {
         stores.putCreated(lead);
       } else {
@@ -127,9 +192,16 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
       forward(TopologyNames.EVENTS_SINK, base.withValue(event));
     }
     decision.result().ifPresent(result -> {
+      beginWrite();
       stores.putResult(result, base.timestamp());
       forward(TopologyNames.RESULTS_SINK, base.withValue(result));
     });
+  }
+
+  /** Called before each write: a store put, or a record sent. */
+  private void beginWrite() {
+    fault.beforeWrite(applying, writesBegun + 1);
+    writesBegun++;
   }
 
   private void autoClose(long nowMillis, Duration age) {
@@ -149,9 +221,15 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
     }
     int closed = 0;
     for (KeyValue<String, Long> lead : overdue) {
+      String sweep = "auto-closing lead " + lead.value + " of org " + lead.key;
+      if (!failures.isEmpty() && failures.givenUp(sweep)) {
+        // Left open, and logged at each sweep, rather than fail the partition at each sweep.
+        log.error("Not {}: it failed part-way {} times, each time aborted whole", sweep, FailedApplications.ATTEMPTS);
+        continue;
+      }
       Optional<Decision> decision = handler.autoClose(lead.key, lead.value, stores, now, cutoff);
       if (decision.isPresent()) {
-        apply(decision.get(), new Record<>(lead.key, null, nowMillis));
+        applyWhole(decision.get(), new Record<>(lead.key, null, nowMillis), sweep);
         closed++;
       }
     }
@@ -176,6 +254,9 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
   }
 
   private void forward(String sink, Record<String, ? extends SpecificRecord> record) {
+    if (applying != null) {
+      beginWrite();
+    }
     @SuppressWarnings("unchecked")
     Record<String, SpecificRecord> typed = (Record<String, SpecificRecord>) record;
     context.forward(typed, sink);

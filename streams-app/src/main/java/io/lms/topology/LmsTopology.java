@@ -34,8 +34,15 @@ public final class LmsTopology {
   private LmsTopology() {}
 
   public static Topology build(LmsTopics topics, TopologySettings settings) {
+    return build(topics, settings, WriteFault.NONE);
+  }
+
+  /** The topology, with {@code fault} called before each write of a command (for tests). */
+  public static Topology build(LmsTopics topics, TopologySettings settings, WriteFault fault) {
     Topology topology = new Topology();
     OrgPartitions orgPartitions = new OrgPartitions(settings.commandPartitions());
+    // One count for every processor of the application, those of replaced threads included.
+    FailedApplications failures = new FailedApplications();
     topology.addSource(
         TopologyNames.COMMANDS_SOURCE,
         topics.commands().keySerde().deserializer(),
@@ -48,7 +55,7 @@ public final class LmsTopology {
         topics.commands().keySerde().serializer(), (topic, command) -> command.bytes(), orgPartitions,
         TopologyNames.COMMAND_ROUTER);
     topology.addProcessor(
-        TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings), TopologyNames.COMMAND_ROUTER);
+        TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings, failures, fault), TopologyNames.COMMAND_ROUTER);
     for (StoreBuilder<?> store : stores(topics, settings)) {
       topology.addStateStore(store, TopologyNames.COMMAND_PROCESSOR);
     }

@@ -33,9 +33,9 @@ class KafkaAuthenticationFailureTest {
 
   @Test
   void aStreamThreadRefusedItsCredentialsStopsTheClientInsteadOfBeingReplacedForever() {
-    assertThat(new StreamThreadFailures("lms.lead-commands", 6, () -> 6).handle(new StreamsException(new SaslAuthenticationException(SCRAM_REFUSED))))
+    assertThat(new StreamThreadFailures("lms.lead-commands", 6, () -> 6, thread -> {}).handle(new StreamsException(new SaslAuthenticationException(SCRAM_REFUSED))))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
-    assertThat(new StreamThreadFailures("lms.lead-commands", 6, () -> 6).handle(new StreamsException("a bug")))
+    assertThat(new StreamThreadFailures("lms.lead-commands", 6, () -> 6, thread -> {}).handle(new StreamsException("a bug")))
         .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
   }
 }
