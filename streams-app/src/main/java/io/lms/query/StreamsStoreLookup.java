@@ -8,7 +8,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -19,6 +18,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * org's keys are simply absent.
  */
 final class StreamsStoreLookup implements StoreLookup {
+  private static final ResolvedKeyValueStoreType KEY_VALUE = new ResolvedKeyValueStoreType();
   private final KafkaStreams streams;
   private final Serializer<String> orgSerializer = new StringSerializer();
   // An org's partition is a function of the org and the partition count, which never changes
@@ -34,7 +34,7 @@ final class StreamsStoreLookup implements StoreLookup {
   public ReadOnlyKeyValueStore<String, ?> store(String storeName, String orgId) {
     try {
       return streams.store(StoreQueryParameters
-          .fromNameAndType(storeName, QueryableStoreTypes.<String, Object>keyValueStore())
+          .fromNameAndType(storeName, KEY_VALUE)
           .withPartition(partitionOf(storeName, orgId)));
     } catch (IllegalStateException notRunning) {
       // Both calls throw it once the application is shutting down or has failed.
