@@ -8,6 +8,10 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One embedded broker for all integration tests of a JVM: started on first use, stopped when the
@@ -51,6 +55,14 @@ public final class SharedKafka {
         "LMS_INSTANCE_SECRET", INSTANCE_SECRET,
         "LMS_PARTITIONS", "2",
         "LMS_HTTP_PORT", "0");
+  }
+
+  /** A producer of raw command records, set up as an upstream system's should be: idempotent, acks=all. */
+  static KafkaProducer<String, byte[]> upstreamProducer(String bootstrapServers) {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
   }
 
   private static synchronized void stop() {
