@@ -129,7 +129,7 @@ public final class LmsApplication implements AutoCloseable {
       streams = new KafkaStreams(topology, props);
       streams.setUncaughtExceptionHandler(
           new StreamThreadFailures(topics.commands().name(), commandPartitions, () -> partitionsNow(topics.commands().name()),
-              new ReplacedThreadMembers(() -> Admin.create(config.kafkaClientSettings().connection(bootstrapServers)),
+              new ReplacedThreadMembers(this::newAdmin,
                   config.applicationId(), config.instanceId(self.port()))::removeWhenGone));
       streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
       gateway = new CommandGateway(config.kafkaClientSettings().connection(bootstrapServers), topics,
@@ -326,7 +326,7 @@ public final class LmsApplication implements AutoCloseable {
    * @return the partitions of the command topic as it is, which tell each org's partition
    */
   private int provision(LmsTopics topics) throws InterruptedException {
-    try (Admin admin = Admin.create(config.kafkaClientSettings().connection(bootstrapServers))) {
+    try (Admin admin = newAdmin()) {
       return new TopicProvisioner(admin, config.partitions(), config.replicationFactor(), PROVISION_TIMEOUT)
           .ensure(topics).stream()
           .filter(topic -> topic.name().equals(topics.commands().name()))
@@ -342,15 +342,20 @@ public final class LmsApplication implements AutoCloseable {
    */
   private void abortHangingTransactions(LmsTopics topics) throws InterruptedException {
     String changelogs = config.applicationId() + "-";
-    try (Admin admin = Admin.create(config.kafkaClientSettings().connection(bootstrapServers))) {
+    try (Admin admin = newAdmin()) {
       HangingTransactions.abortAll(
           admin, topic -> topic.startsWith(config.topicPrefix()) || topic.startsWith(changelogs), PROVISION_TIMEOUT);
     }
   }
 
+  /** An Admin client of the cluster this instance runs on, with its client settings; the caller closes it. */
+  private Admin newAdmin() {
+    return Admin.create(config.kafkaClientSettings().connection(bootstrapServers));
+  }
+
   /** The partitions {@code topic} has now; -1 when Kafka does not tell in time. */
   private int partitionsNow(String topic) {
-    try (Admin admin = Admin.create(config.kafkaClientSettings().connection(bootstrapServers))) {
+    try (Admin admin = newAdmin()) {
       return admin.describeTopics(List.of(topic)).allTopicNames()
           .get(PROVISION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
     } catch (InterruptedException e) {
