@@ -35,7 +35,16 @@ if $START; then
   LMS_EMBEDDED_PORT=19092 LMS_HTTP_PORT=18080 LMS_EMBEDDED_DATA_DIR="$WORK/kafka" LMS_STATE_DIR="$WORK/state" \
     java -Xmx1g -jar streams-app/target/lms-streams.jar > "$WORK/lms.log" 2>&1 &
   LMS_PID=$!
-  trap 'kill "$LMS_PID" 2>/dev/null; wait "$LMS_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+  # Stop LMS on the way out and keep the examples' exit code: the JVM answers SIGTERM with 143,
+  # which under set -e would otherwise become the script's own.
+  stop_lms() {
+    local rc=$?
+    kill "$LMS_PID" 2>/dev/null || true
+    wait "$LMS_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+    exit "$rc"
+  }
+  trap stop_lms EXIT
   echo "== starting LMS (pid $LMS_PID, log $WORK/lms.log)"
   for _ in $(seq 1 300); do
     curl -fs -o /dev/null http://127.0.0.1:18080/health/ready && break
