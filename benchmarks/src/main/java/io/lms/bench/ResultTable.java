@@ -87,6 +87,11 @@ final class ResultTable {
       line(out, "%-30s %14s     (printed beside, no target)", "full / pass-through",
           passThrough.isPresent() ? percent(rate / passThrough.getAsDouble()) : "n/a");
     }
+    OptionalDouble withoutRouter = medianRate(results, App.FULL_WITHOUT_ROUTER);
+    if (full.isPresent() && withoutRouter.isPresent()) {
+      line(out, "%-30s %14s     (the router's cost on commands that arrive at their org's partition)",
+          "full / full without router", percent(full.getAsDouble() / withoutRouter.getAsDouble()));
+    }
     if (minimal.isPresent() && passThrough.isPresent()) {
       line(out, "%-30s %14s", "minimal / pass-through", percent(minimal.getAsDouble() / passThrough.getAsDouble()));
     }

@@ -141,8 +141,10 @@ public final class ThroughputBenchmark {
       case PASS_THROUGH -> PassThroughTopology.build(input, topics.events().name());
       case MINIMAL -> MinimalLeadTopology.build(input, topics.events().name());
       case FULL -> LmsTopology.build(topics, TopologySettings.defaults().withCommandPartitions(options.partitions()));
+      case FULL_WITHOUT_ROUTER -> LmsTopology.buildWithoutRouter(
+          topics, TopologySettings.defaults().withCommandPartitions(options.partitions()));
     };
-    Properties props = app == App.FULL
+    Properties props = app == App.FULL || app == App.FULL_WITHOUT_ROUTER
         ? fullProperties(applicationId, prefix, stateDir)
         : referenceProperties(applicationId, stateDir);
     if (options.boundedRocksDb()) {
@@ -253,7 +255,7 @@ public final class ThroughputBenchmark {
         passed = out.records() == total;
         checks.add(String.format("%,d records out for %,d in%s", out.records(), total, passed ? "" : "  MISMATCH"));
       }
-      case FULL -> {
+      case FULL, FULL_WITHOUT_ROUTER -> {
         var codec = SingleObjectCodec.of(CommandResult.class);
         var rejections = new TreeMap<Integer, Long>();
         var results = OutputCounter.count(bootstrap, topics.results().name(), value -> {

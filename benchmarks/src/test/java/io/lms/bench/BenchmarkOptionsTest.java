@@ -67,6 +67,6 @@ class BenchmarkOptionsTest {
     assertThatThrownBy(() -> BenchmarkOptions.parse("--jvm-warmup", "-1")).hasMessageContaining("--jvm-warmup");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--full-property", "x")).hasMessageContaining("KEY=VALUE");
     assertThatThrownBy(() -> BenchmarkOptions.parse("--reference-property", "=y")).hasMessageContaining("KEY=VALUE");
-    assertThat(List.of(App.values())).hasSize(3);
+    assertThat(List.of(App.values())).hasSize(4);
   }
 }

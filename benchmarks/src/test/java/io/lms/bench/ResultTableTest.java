@@ -49,6 +49,17 @@ class ResultTableTest {
   }
 
   @Test
+  void showsWhatTheRouterCostsWhenItsPartnerRan() {
+    var options = BenchmarkOptions.parse("--apps", "full,full-without-router");
+    String table = ResultTable.render(options, EVERY_APP, List.of(
+        run(App.FULL, 19_600), run(App.FULL_WITHOUT_ROUTER, 20_000)), MEMORY);
+
+    assertThat(table).containsPattern("full / full without router\\s+98.0%");
+    assertThat(ResultTable.render(BenchmarkOptions.parse(), EVERY_APP, List.of(run(App.FULL, 19_600)), MEMORY))
+        .doesNotContain("without router");
+  }
+
+  @Test
   void flagsARunThatOtherWorkDisturbed() {
     var disturbed = new RunResult(App.FULL, 2, 1_000_000, 40, 1.5, 0.45, 60, "3.10, 2.00, 1.00", List.of(), true);
 

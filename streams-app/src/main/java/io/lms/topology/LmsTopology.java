@@ -39,6 +39,19 @@ public final class LmsTopology {
 
   /** The topology, with {@code fault} called before each write of a command (for tests). */
   public static Topology build(LmsTopics topics, TopologySettings settings, WriteFault fault) {
+    return build(topics, settings, fault, true);
+  }
+
+  /**
+   * The topology without its router: every command is applied in the task where it arrives, even
+   * one that arrived on another org's partition. Never for a service: it exists so that a benchmark
+   * can measure what the router costs the commands that arrive where they belong.
+   */
+  public static Topology buildWithoutRouter(LmsTopics topics, TopologySettings settings) {
+    return build(topics, settings, WriteFault.NONE, false);
+  }
+
+  private static Topology build(LmsTopics topics, TopologySettings settings, WriteFault fault, boolean routed) {
     Topology topology = new Topology();
     OrgPartitions orgPartitions = new OrgPartitions(settings.commandPartitions());
     // One count for every processor of the application, those of replaced threads included.
@@ -48,14 +61,18 @@ public final class LmsTopology {
         topics.commands().keySerde().deserializer(),
         new CommandDeserializer(),
         topics.commands().name());
+    String processorParent = TopologyNames.COMMANDS_SOURCE;
+    if (routed) {
+      topology.addProcessor(
+          TopologyNames.COMMAND_ROUTER, () -> new CommandRouter(orgPartitions), TopologyNames.COMMANDS_SOURCE);
+      // A moved command is written as it arrived, Avro or JSON, to be read again like any other.
+      topology.addSink(TopologyNames.COMMANDS_REROUTE_SINK, topics.commands().name(),
+          topics.commands().keySerde().serializer(), (topic, command) -> command.bytes(), orgPartitions,
+          TopologyNames.COMMAND_ROUTER);
+      processorParent = TopologyNames.COMMAND_ROUTER;
+    }
     topology.addProcessor(
-        TopologyNames.COMMAND_ROUTER, () -> new CommandRouter(orgPartitions), TopologyNames.COMMANDS_SOURCE);
-    // A moved command is written as it arrived, Avro or JSON, to be read again like any other.
-    topology.addSink(TopologyNames.COMMANDS_REROUTE_SINK, topics.commands().name(),
-        topics.commands().keySerde().serializer(), (topic, command) -> command.bytes(), orgPartitions,
-        TopologyNames.COMMAND_ROUTER);
-    topology.addProcessor(
-        TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings, failures, fault), TopologyNames.COMMAND_ROUTER);
+        TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings, failures, fault), processorParent);
     for (StoreBuilder<?> store : stores(topics, settings)) {
       topology.addStateStore(store, TopologyNames.COMMAND_PROCESSOR);
     }

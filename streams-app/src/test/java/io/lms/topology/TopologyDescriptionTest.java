@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +31,31 @@ class TopologyDescriptionTest {
     }
     assertThat(GOLDEN).as("golden topology description (regenerate with -Dlms.golden.update=true)").exists();
     assertThat(actual).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theBenchmarksTopologyWithoutRouterDiffersOnlyByTheRouter() {
+    TopologyDescription routed = LmsTopology.build(LmsTopics.defaults(), TopologySettings.defaults()).describe();
+    TopologyDescription unrouted =
+        LmsTopology.buildWithoutRouter(LmsTopics.defaults(), TopologySettings.defaults()).describe();
+
+    assertThat(nodeNames(routed)).containsAll(nodeNames(unrouted))
+        .containsOnlyOnceElementsOf(Set.of(TopologyNames.COMMAND_ROUTER, TopologyNames.COMMANDS_REROUTE_SINK));
+    assertThat(nodeNames(unrouted))
+        .doesNotContain(TopologyNames.COMMAND_ROUTER, TopologyNames.COMMANDS_REROUTE_SINK)
+        .hasSize(nodeNames(routed).size() - 2);
+    assertThat(stores(unrouted)).isEqualTo(stores(routed));
+  }
+
+  private static Set<String> nodeNames(TopologyDescription description) {
+    return description.subtopologies().stream().flatMap(s -> s.nodes().stream())
+        .map(TopologyDescription.Node::name).collect(Collectors.toSet());
+  }
+
+  private static Set<String> stores(TopologyDescription description) {
+    return description.subtopologies().stream().flatMap(s -> s.nodes().stream())
+        .filter(TopologyDescription.Processor.class::isInstance)
+        .flatMap(node -> ((TopologyDescription.Processor) node).stores().stream()).collect(Collectors.toSet());
   }
 
   @Test
