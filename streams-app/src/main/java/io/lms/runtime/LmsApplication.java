@@ -27,17 +27,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +76,7 @@ public final class LmsApplication implements AutoCloseable {
   private CommandGateway gateway;
   private InstanceSignature instanceSignature;
   private PauseGuard pauseGuard;
+  private PeerWatch peerWatch;
   private ReadYourWrites readYourWrites;
   private CompletableFuture<CredentialStore> credentials;
   /** Lead ids seen committed on the results topic: a local "not found" must not contradict them. */
@@ -135,6 +139,11 @@ public final class LmsApplication implements AutoCloseable {
       gateway = new CommandGateway(config.kafkaClientSettings().connection(bootstrapServers), topics,
           config.applicationId() + "-" + self.port(), committedLeads::observe);
       pauseGuard = PauseGuard.forStreams(streams, props).start();
+      if (!config.peerGoneAfter().isZero()) {
+        peerWatch = new PeerWatch(streams::metadataForAllStreamsClients, self, PeerWatch::connect,
+            new GroupEviction(this::newAdmin, config.applicationId(), this::localConsumerClientIds),
+            config.peerGoneAfter(), System::currentTimeMillis).start();
+      }
       // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
       // Started on a thread of its own while the HTTP server is built: start() opens every store
       // found on disk before it returns, and each of the two takes seconds on a small machine.
@@ -234,6 +243,12 @@ public final class LmsApplication implements AutoCloseable {
     return "No LMS_CREDENTIALS_FILE: only the demo org's user exists. Try:\n"
         + "  curl -u " + user + " -X POST " + reasons + " -d '[{\"reason\":\"Item not available\"}]'\n"
         + "  curl -u " + user + " " + reasons;
+  }
+
+  /** The consumer client ids of this instance's stream threads: never evicted as a dead peer's. */
+  private Set<String> localConsumerClientIds() {
+    return streams.metadataForLocalThreads().stream().map(ThreadMetadata::consumerClientId)
+        .collect(Collectors.toSet());
   }
 
   /** Why this instance cannot serve now, or empty when it can. */
@@ -431,6 +446,11 @@ public final class LmsApplication implements AutoCloseable {
         () -> {
           if (pauseGuard != null) {
             pauseGuard.close();
+          }
+        },
+        () -> {
+          if (peerWatch != null) {
+            peerWatch.close();
           }
         },
         () -> {

@@ -54,6 +54,7 @@ public record LmsConfig(
     int rateLimitPerOrg,
     int rateLimitBurst,
     Duration writeTimeout,
+    Duration peerGoneAfter,
     Optional<Secret> instanceSecret,
     Map<String, String> streamsOverrides) {
 
@@ -114,6 +115,7 @@ public record LmsConfig(
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(credentialsFile, "credentialsFile");
     Objects.requireNonNull(writeTimeout, "writeTimeout");
+    Objects.requireNonNull(peerGoneAfter, "peerGoneAfter");
     Objects.requireNonNull(instanceSecret, "instanceSecret");
     // Passwords may pass through too (producer.sasl.jaas.config): hidden from toString.
     streamsOverrides = MaskedProperties.copyOf(streamsOverrides);
@@ -158,6 +160,7 @@ public record LmsConfig(
         sources.integer(Setting.RATE_LIMIT_PER_ORG, 1, 1_000_000),
         sources.integer(Setting.RATE_LIMIT_BURST, 1, 1_000_000),
         sources.duration(Setting.WRITE_TIMEOUT, Duration.ofMillis(100)),
+        sources.duration(Setting.PEER_GONE_AFTER, Duration.ZERO),
         instanceSecret(sources),
         overrides);
   }

@@ -39,6 +39,9 @@ enum Setting {
   RATE_LIMIT_PER_ORG("LMS_RATE_LIMIT_PER_ORG", "lms.rate-limit.per-org", "500"),
   RATE_LIMIT_BURST("LMS_RATE_LIMIT_BURST", "lms.rate-limit.burst", "1000"),
   WRITE_TIMEOUT("LMS_WRITE_TIMEOUT", "lms.write.timeout", "PT10S"),
+  // How long another instance's HTTP port must refuse connections before its tasks are taken over
+  // without waiting for its session to time out (PeerWatch); zero turns that off.
+  PEER_GONE_AFTER("LMS_PEER_GONE_AFTER", "lms.peer.gone-after", "PT2S"),
   // Signs the reads one instance forwards to another; required when joining a cluster, where
   // other instances may run (see LmsConfig#parse).
   INSTANCE_SECRET("LMS_INSTANCE_SECRET", "lms.instance.secret", null);
