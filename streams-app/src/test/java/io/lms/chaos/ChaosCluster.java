@@ -40,20 +40,8 @@ final class ChaosCluster implements AutoCloseable {
     this.broker = BrokerProcess.prepare(dir.resolve("broker"), buildDir.resolve("lib"));
     Path credentials = dir.resolve("credentials.properties");
     Files.write(credentials, orgs.stream().map(ChaosOrg::credentialsLine).toList(), StandardCharsets.UTF_8);
-    Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+    Map<String, String> env = new HashMap<>(instanceEnvironment(broker.bootstrapServers(), credentials, 1));
     env.put("LMS_APPLICATION_ID", "lms-chaos");
-    env.put("LMS_INSTANCE_SECRET", "chaos-instance-secret-0123456789abcdef");
-    env.put("LMS_TOPIC_PREFIX", TOPIC_PREFIX);
-    env.put("LMS_PARTITIONS", Integer.toString(PARTITIONS));
-    env.put("LMS_REPLICATION_FACTOR", "1");
-    env.put("LMS_NUM_STANDBY_REPLICAS", "1");
-    env.put("LMS_COMMIT_INTERVAL_MS", "100");
-    env.put("LMS_HTTP_ADVERTISED_HOST", "127.0.0.1");
-    env.put("LMS_CREDENTIALS_FILE", credentials.toString());
-    // The run checks correctness, not the rate limit: a lead-by-lead read-back must not see 429.
-    env.put("LMS_RATE_LIMIT_PER_ORG", "1000000");
-    env.put("LMS_RATE_LIMIT_BURST", "1000000");
     env.put("LMS_STREAMS_SESSION_TIMEOUT_MS", Long.toString(SESSION_TIMEOUT.toMillis()));
     env.put("LMS_STREAMS_HEARTBEAT_INTERVAL_MS", "2000");
     // Move tasks to an added instance within a minute, not ten.
@@ -61,6 +49,26 @@ final class ChaosCluster implements AutoCloseable {
     this.environment = Map.copyOf(env);
     // Maven may end the test JVM (Ctrl-C, a fork timeout) without running @AfterEach.
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "chaos-cluster-kill"));
+  }
+
+  /**
+   * What every LMS instance of a test cluster is started with: the cluster's address, one standby
+   * of every task, the orgs' credentials and no rate limit (a test checks correctness, and a
+   * lead-by-lead read-back must not see 429).
+   */
+  static Map<String, String> instanceEnvironment(String bootstrapServers, Path credentials, int replicationFactor) {
+    return Map.ofEntries(
+        Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers),
+        Map.entry("LMS_INSTANCE_SECRET", "chaos-instance-secret-0123456789abcdef"),
+        Map.entry("LMS_TOPIC_PREFIX", TOPIC_PREFIX),
+        Map.entry("LMS_PARTITIONS", Integer.toString(PARTITIONS)),
+        Map.entry("LMS_REPLICATION_FACTOR", Integer.toString(replicationFactor)),
+        Map.entry("LMS_NUM_STANDBY_REPLICAS", "1"),
+        Map.entry("LMS_COMMIT_INTERVAL_MS", "100"),
+        Map.entry("LMS_HTTP_ADVERTISED_HOST", "127.0.0.1"),
+        Map.entry("LMS_CREDENTIALS_FILE", credentials.toString()),
+        Map.entry("LMS_RATE_LIMIT_PER_ORG", "1000000"),
+        Map.entry("LMS_RATE_LIMIT_BURST", "1000000"));
   }
 
   LmsTopics topics() {
