@@ -70,6 +70,8 @@ class ClusterIT {
     Path target = Path.of(System.getProperty("basedir", ".")).resolve("target");
     dir = Files.createTempDirectory("lms-cluster");
     kafka = KafkaNodes.prepare(dir, target.resolve("lib"));
+    // Maven may end the test JVM (Ctrl-C, a fork timeout) without running @AfterEach.
+    Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "cluster-kill"));
     kafka.startAndAwait(Duration.ofSeconds(120));
     Path credentials = dir.resolve("credentials.properties");
     Files.write(credentials, ORGS.stream().map(ChaosOrg::credentialsLine).toList(), StandardCharsets.UTF_8);
@@ -79,6 +81,7 @@ class ClusterIT {
     env.put("LMS_WRITE_TIMEOUT", "PT15S");
     // PT0S shows what a crash costs without PeerWatch: a wait for the dead instance's session.
     env.put("LMS_PEER_GONE_AFTER", System.getProperty("lms.cluster.peer-gone-after", "PT2S"));
+    System.out.println("cluster: instances evict a dead peer after " + env.get("LMS_PEER_GONE_AFTER"));
     for (int i = 1; i <= 2; i++) {
       LmsProcess instance = new LmsProcess(i, target.resolve("lms-streams.jar"), dir, env);
       instance.start();
@@ -118,14 +121,17 @@ class ClusterIT {
       down.add(victim);
       instanceKilled = System.nanoTime();
       victim.kill();
+      System.out.println("cluster: " + java.time.Instant.now() + " LMS instance 2 killed");
       try {
         ChaosCluster.await("the survivor serving every org", Duration.ofSeconds(120),
-            () -> servesEveryOrgSince(load.attempts(), survivor, System.nanoTime() - TimeUnit.SECONDS.toNanos(3)));
+            () -> servesEveryOrgSince(load.attempts(), survivor,
+                Math.max(instanceKilled, System.nanoTime() - TimeUnit.SECONDS.toNanos(3))));
       } catch (AssertionError e) {
         failures.add(e.getMessage());
       }
       TimeUnit.SECONDS.sleep(5);
       victimStarted = System.nanoTime();
+      System.out.println("cluster: " + java.time.Instant.now() + " LMS instance 2 starting again");
       victim.start();
       ChaosCluster.await("the killed instance ready again", Duration.ofSeconds(180), victim::isReady);
       down.remove(victim);
@@ -268,18 +274,29 @@ class ClusterIT {
     return ids;
   }
 
-  @AfterEach
-  void tearDown() throws IOException, InterruptedException {
+  /** Kills every process the test started; never throws. */
+  private void killAll() {
     for (LmsProcess instance : instances) {
-      instance.kill();
+      try {
+        instance.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        // go on killing the others
+      }
     }
     if (kafka != null) {
       kafka.close();
     }
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    killAll();
     if (dir == null) {
       return;
     }
-    if (passed) {
+    if (passed && !Boolean.getBoolean("lms.cluster.keep")) {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }

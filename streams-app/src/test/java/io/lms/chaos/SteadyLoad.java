@@ -51,7 +51,10 @@ final class SteadyLoad implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
   private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2);
-  private final ExecutorService senders = Executors.newFixedThreadPool(48);
+  // Writes and reads apart: a write may wait 15 s for its answer, and stalled writes must not hold
+  // reads back, which would hide an outage from them.
+  private final ExecutorService writers = Executors.newFixedThreadPool(200);
+  private final ExecutorService readers = Executors.newFixedThreadPool(32);
   private final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
   private final Map<String, List<Created>> created = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> unanswered = new ConcurrentLinkedQueue<>();
@@ -68,9 +71,9 @@ final class SteadyLoad implements AutoCloseable {
 
   /** Starts {@code writesPerSecond} creations and {@code readsPerSecond} lookups, spread over the orgs. */
   void start(int writesPerSecond, int readsPerSecond) {
-    ticks.scheduleAtFixedRate(() -> senders.execute(this::createOne), 0, 1_000_000 / writesPerSecond,
+    ticks.scheduleAtFixedRate(() -> writers.execute(this::createOne), 0, 1_000_000 / writesPerSecond,
         TimeUnit.MICROSECONDS);
-    ticks.scheduleAtFixedRate(() -> senders.execute(this::readOne), 500_000, 1_000_000 / readsPerSecond,
+    ticks.scheduleAtFixedRate(() -> readers.execute(this::readOne), 500_000, 1_000_000 / readsPerSecond,
         TimeUnit.MICROSECONDS);
   }
 
@@ -78,9 +81,11 @@ final class SteadyLoad implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     ticks.shutdownNow();
-    senders.shutdown();
-    if (!senders.awaitTermination(GIVE_UP_AFTER.toSeconds() + 30, TimeUnit.SECONDS)) {
-      senders.shutdownNow();
+    for (ExecutorService senders : List.of(writers, readers)) {
+      senders.shutdown();
+      if (!senders.awaitTermination(GIVE_UP_AFTER.toSeconds() + 30, TimeUnit.SECONDS)) {
+        senders.shutdownNow();
+      }
     }
   }
 
