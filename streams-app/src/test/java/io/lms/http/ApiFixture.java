@@ -46,7 +46,7 @@ final class ApiFixture implements AutoCloseable {
   private static final Set<Integer> CODES =
       Arrays.stream(ErrorCode.values()).map(ErrorCode::code).collect(Collectors.toSet());
   /** What a stack trace or an internal name looks like in a body. */
-  private static final Pattern JSON_ESCAPE = Pattern.compile("\\\\u[0-9a-fA-F]{4}");
+  private static final Pattern JSON_ESCAPE = Pattern.compile("\\\\(?:u[0-9a-fA-F]{4}|[\"\\\\/bfnrt])");
   private static final Pattern INTERNALS = Pattern.compile(
       "Exception|Feature\\.[A-Z]|\\tat |\\b(java|javax|jdk|sun|io\\.lms|io\\.javalin|org\\.eclipse|org\\.apache|com\\.fasterxml)\\.[a-z]");
 
@@ -234,8 +234,8 @@ final class ApiFixture implements AutoCloseable {
    */
   static List<String> internals(String answer, String request) {
     String sent = wordCharacters(request) + " " + wordCharacters(urlDecoded(request));
-    // A control character the caller sent comes back JSON-escaped (\u0000): its escape's letters
-    // and digits are the encoding's, not words of the server's.
+    // A control character the caller sent comes back JSON-escaped (\u0000, \b): the escape's
+    // letters and digits are the encoding's, not words of the server's.
     String body = JSON_ESCAPE.matcher(answer).replaceAll(" ");
     List<String> found = new ArrayList<>();
     Matcher matcher = INTERNALS.matcher(body);
