@@ -143,23 +143,7 @@ final class ChaosCluster implements AutoCloseable {
   /** Kills every process it started, also when a test failed half-way; never throws. */
   @Override
   public void close() {
-    for (LmsProcess instance : instances) {
-      try {
-        instance.kill();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // go on killing the others
-      }
-    }
-    for (JavaProcess kafka : List.of(broker.process(), broker.controller())) {
-      try {
-        kafka.kill();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // go on with the next
-      }
-    }
+    Killable.killEach(instances);
+    Killable.killEach(List.of(broker.process(), broker.controller()));
   }
 }

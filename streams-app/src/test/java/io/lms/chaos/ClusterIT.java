@@ -276,15 +276,7 @@ class ClusterIT {
 
   /** Kills every process the test started; never throws. */
   private void killAll() {
-    for (LmsProcess instance : instances) {
-      try {
-        instance.kill();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // go on killing the others
-      }
-    }
+    Killable.killEach(instances);
     if (kafka != null) {
       kafka.close();
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * SIGKILL, SIGSTOP/SIGCONT and SIGTERM. Every start appends to the same log, so one file tells the
  * whole life of an instance across its restarts.
  */
-final class JavaProcess {
+final class JavaProcess implements Killable {
   /** Small heaps and one JIT/GC thread, so that a broker and four apps share two cores. */
   private static final List<String> JVM_OPTIONS = List.of(
       "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
@@ -73,7 +73,8 @@ final class JavaProcess {
   }
 
   /** SIGKILL: no shutdown hook, no flush, open transactions left open. */
-  synchronized void kill() throws InterruptedException {
+  @Override
+  public synchronized void kill() throws InterruptedException {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);

@@ -102,14 +102,6 @@ final class KafkaNodes implements AutoCloseable {
   /** Kills every node; never throws. */
   @Override
   public void close() {
-    for (JavaProcess node : nodes) {
-      try {
-        node.kill();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // go on with the next
-      }
-    }
+    Killable.killEach(nodes);
   }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * One LMS instance as its own process ({@code java -jar lms-streams.jar}), configured by
  * environment variables only, with a fixed HTTP port and state directory across its restarts.
  */
-final class LmsProcess {
+final class LmsProcess implements Killable {
   private static final HttpClient HEALTH = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -53,7 +53,8 @@ final class LmsProcess {
     process.start();
   }
 
-  void kill() throws InterruptedException {
+  @Override
+  public void kill() throws InterruptedException {
     paused = false;
     process.kill();
   }
