@@ -70,13 +70,17 @@ public final class LocalLeadReader implements LeadReader {
       return new NotFound<>();
     }
     return answer(() -> {
-      LeadState lead = this.<LeadState>store(StoreNames.LEADS, orgId).get(StoreKeys.lead(orgId, leadId));
+      String key = StoreKeys.lead(orgId, leadId);
+      LeadState lead = this.<LeadState>store(StoreNames.LEADS, orgId).get(key);
       if (lead != null) {
         return new Found<>(lead);
       }
       if (committed.exists(orgId, leadId)) {
         warnBehind(orgId, leadId);
         return new Unavailable<>("lead " + leadId + " exists, but this instance's store of the org is behind");
+      }
+      if (stores.holdsUncommitted(StoreNames.LEADS, orgId, key)) {
+        return new Unavailable<>("lead " + leadId + " is being committed");
       }
       return new NotFound<>();
     });

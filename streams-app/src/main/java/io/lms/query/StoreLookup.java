@@ -17,4 +17,15 @@ public interface StoreLookup {
    *     restoring, or the org's partition is not active on this instance
    */
   ReadOnlyKeyValueStore<String, ?> store(String storeName, String orgId);
+
+  /**
+   * Whether {@code key} is in the org's store counting writes whose transaction has not committed
+   * yet. Reads see committed state only, and a task commits its stores just after its Kafka
+   * transaction: in between, a write's result is already on the results topic, so another
+   * instance may have answered it, while this store does not show it. Such a key must not be
+   * called absent. Where every write commits at once (a {@code TopologyTestDriver}), false.
+   */
+  default boolean holdsUncommitted(String storeName, String orgId, String key) {
+    return false;
+  }
 }

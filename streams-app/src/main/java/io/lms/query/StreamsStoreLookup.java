@@ -1,13 +1,18 @@
 package io.lms.query;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -38,6 +43,22 @@ final class StreamsStoreLookup implements StoreLookup {
           .withPartition(partitionOf(storeName, orgId)));
     } catch (IllegalStateException notRunning) {
       // Both calls throw it once the application is shutting down or has failed.
+      throw new InvalidStateStoreException(notRunning.getMessage(), notRunning);
+    }
+  }
+
+  @Override
+  public boolean holdsUncommitted(String storeName, String orgId, String key) {
+    int partition = partitionOf(storeName, orgId);
+    StateQueryRequest<Object> request = StateQueryRequest.inStore(storeName)
+        .withQuery(KeyQuery.<String, Object>withKey(key))
+        .withPartitions(Set.of(partition))
+        .requireActive()
+        .withIsolationLevel(IsolationLevel.READ_UNCOMMITTED);
+    try {
+      QueryResult<Object> result = streams.query(request).getPartitionResults().get(partition);
+      return result != null && result.isSuccess() && result.getResult() != null;
+    } catch (IllegalStateException notRunning) {
       throw new InvalidStateStoreException(notRunning.getMessage(), notRunning);
     }
   }

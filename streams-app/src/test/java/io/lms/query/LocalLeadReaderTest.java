@@ -76,6 +76,33 @@ class LocalLeadReaderTest {
   }
 
   @Test
+  void aLeadWrittenButNotYetCommittedInTheStoreIsUnavailableNotNotFound() {
+    // given the owner's committed view of acme without lead 1, while its task has written lead 1
+    // (its result is already on the results topic) and this instance's results consumer is behind
+    try (ReaderFixture empty = new ReaderFixture()) {
+      StoreLookup committedOnly = (storeName, orgId) -> empty.lms.driver.getKeyValueStore(storeName);
+      StoreLookup writtenNotCommitted = new StoreLookup() {
+        @Override
+        public org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, ?> store(String storeName, String orgId) {
+          return committedOnly.store(storeName, orgId);
+        }
+
+        @Override
+        public boolean holdsUncommitted(String storeName, String orgId, String key) {
+          return storeName.equals(StoreNames.LEADS) && key.equals(io.lms.topology.StoreKeys.lead("acme", 1));
+        }
+      };
+
+      // then lead 1 is "ask again", never a wrong "not found"; other leads are still not found
+      LocalLeadReader reader = new LocalLeadReader(writtenNotCommitted, new CommittedLeads());
+      assertThat(reader.lead("acme", 1)).isInstanceOf(QueryResult.Unavailable.class);
+      assertThat(reader.lead("acme", 2)).isEqualTo(new QueryResult.NotFound<LeadState>());
+      assertThat(new LocalLeadReader(committedOnly, new CommittedLeads()).lead("acme", 1))
+          .isEqualTo(new QueryResult.NotFound<LeadState>());
+    }
+  }
+
+  @Test
   void indexesNotYetCommittedAfterAMoveAnswerUnavailableNotAnEmptyList() {
     // given a lead of acme, due tomorrow, whose task's indexes were just rebuilt
     lms.create(acme, Commands.lead("a@example.com").setNextFollowUp("2026-11-27T10:00:00Z"));
