@@ -8,7 +8,6 @@ import io.lms.runtime.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +33,7 @@ class ConcurrentImportsIT {
   @BeforeAll
   static void start() throws Exception {
     env = SharedKafka.isolatedEnvironment("imports", dir.resolve("state"));
-    app = new LmsApplication(LmsConfig.parse(Map.of(), env));
-    app.start();
-    assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+    app = SharedKafka.startRunning(LmsConfig.parse(Map.of(), env));
   }
 
   @AfterAll

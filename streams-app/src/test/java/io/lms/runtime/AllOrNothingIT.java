@@ -62,9 +62,7 @@ class AllOrNothingIT {
   static void start() throws Exception {
     LmsConfig config = LmsConfig.parse(Map.of(), SharedKafka.isolatedEnvironment("whole", stateDir));
     topics = config.topics();
-    app = new LmsApplication(config, FAULT);
-    app.start();
-    assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+    app = SharedKafka.startRunning(config, FAULT);
     producer = SharedKafka.upstreamProducer(app.bootstrapServers());
   }
 

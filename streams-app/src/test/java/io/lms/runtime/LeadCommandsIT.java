@@ -15,7 +15,6 @@ import io.lms.schema.codec.SingleObjectCodec;
 import io.lms.topology.LmsTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +43,7 @@ class LeadCommandsIT {
   static void start() throws Exception {
     LmsConfig config = LmsConfig.parse(Map.of(), SharedKafka.isolatedEnvironment("commands", stateDir));
     topics = config.topics();
-    app = new LmsApplication(config);
-    app.start();
-    assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+    app = SharedKafka.startRunning(config);
     producer = SharedKafka.upstreamProducer(app.bootstrapServers());
   }
 

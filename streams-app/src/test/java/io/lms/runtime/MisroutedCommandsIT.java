@@ -80,9 +80,7 @@ class MisroutedCommandsIT {
     env.put("LMS_CREDENTIALS_FILE", credentials.toString());
     LmsConfig config = LmsConfig.parse(Map.of(), env);
     topics = config.topics();
-    app = new LmsApplication(config);
-    app.start();
-    assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+    app = SharedKafka.startRunning(config);
     await().atMost(Duration.ofSeconds(60)).until(() -> get("/health/ready", null).statusCode() == 200);
   }
 

@@ -1,9 +1,11 @@
 package io.lms.runtime;
 
+import io.lms.topology.WriteFault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +57,26 @@ public final class SharedKafka {
         "LMS_INSTANCE_SECRET", INSTANCE_SECRET,
         "LMS_PARTITIONS", "2",
         "LMS_HTTP_PORT", "0");
+  }
+
+  /** Starts {@code config}'s application and returns it once Kafka Streams runs. */
+  public static LmsApplication startRunning(LmsConfig config) throws InterruptedException {
+    return startRunning(config, WriteFault.NONE);
+  }
+
+  /** {@link #startRunning(LmsConfig)} with {@code fault} before each write of a command. */
+  static LmsApplication startRunning(LmsConfig config, WriteFault fault) throws InterruptedException {
+    LmsApplication app = new LmsApplication(config, fault);
+    try {
+      app.start();
+      if (!app.awaitRunning(Duration.ofSeconds(60))) {
+        throw new AssertionError(config.applicationId() + " was not running within 60 s");
+      }
+      return app;
+    } catch (InterruptedException | RuntimeException | AssertionError e) {
+      app.close();
+      throw e;
+    }
   }
 
   /** A producer of raw command records, set up as an upstream system's should be: idempotent, acks=all. */
