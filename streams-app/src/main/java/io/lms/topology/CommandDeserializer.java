@@ -15,8 +15,13 @@ import org.apache.kafka.common.serialization.Deserializer;
  * the first byte decides without guessing, and JSON costs an Avro command nothing.
  *
  * <p>Bytes of neither form, or of either form that cannot be read (an unknown schema, a truncated
- * record, JSON that is no envelope), raise {@link SerializationException}: Kafka Streams hands them
- * to its deserialization exception handler, and so to the dead-letter topic.
+ * record, JSON that is no envelope), come out as {@link ReceivedCommand.Undecodable}, which throws
+ * its {@link SerializationException} in the first processor: the processing exception handler then
+ * sends the record to the dead-letter topic. Not the deserialization exception handler: Kafka
+ * Streams 4.4 sends its dead letter when it reads the record, but counts the record consumed only
+ * when it is processed, so a commit in between (a rebalance, a shutdown) commits the dead letter
+ * without the input offset, and the record is dead-lettered again by the next owner. From inside
+ * processing, the dead letter and the offset commit together.
  */
 final class CommandDeserializer implements Deserializer<ReceivedCommand> {
   private static final byte AVRO_MARKER = (byte) 0xC3;
@@ -25,6 +30,14 @@ final class CommandDeserializer implements Deserializer<ReceivedCommand> {
 
   @Override
   public ReceivedCommand deserialize(String topic, byte[] bytes) {
+    try {
+      return read(bytes);
+    } catch (SerializationException e) {
+      return new ReceivedCommand.Undecodable(e);
+    }
+  }
+
+  private ReceivedCommand read(byte[] bytes) {
     if (bytes == null) {
       throw new SerializationException("A LeadCommand cannot be null");
     }

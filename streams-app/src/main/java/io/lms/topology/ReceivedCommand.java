@@ -4,14 +4,18 @@ import io.lms.command.json.CommandEnvelope;
 import io.lms.domain.Rejection;
 import io.lms.schema.LeadCommand;
 import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * A value of {@code lms.lead-commands} as it arrived: a {@link LeadCommand} in Avro single-object
  * encoding, or the JSON {@link CommandEnvelope} of one. Either way it knows its org and commandId
  * before the command itself is read, so that a command whose JSON body the API would refuse still
  * gets its rejection, in its org's task, under its commandId.
+ *
+ * <p>Or bytes of neither form ({@link Undecodable}), which fail the first processor that reads
+ * them, so that they reach the dead-letter topic from inside processing (see {@link CommandDeserializer}).
  */
-sealed interface ReceivedCommand permits ReceivedCommand.Avro, ReceivedCommand.Json {
+sealed interface ReceivedCommand permits ReceivedCommand.Avro, ReceivedCommand.Json, ReceivedCommand.Undecodable {
   String orgId();
 
   String commandId();
@@ -61,6 +65,33 @@ sealed interface ReceivedCommand permits ReceivedCommand.Avro, ReceivedCommand.J
     @Override
     public LeadCommand command(Instant recordTime) {
       return envelope.toCommand(recordTime);
+    }
+  }
+
+  /**
+   * A value no reader of commands can read. Every accessor throws the reason, so that the first
+   * processor that touches it fails before it writes anything, and the processing exception
+   * handler sends the record as it arrived to the dead-letter topic.
+   */
+  record Undecodable(SerializationException reason) implements ReceivedCommand {
+    @Override
+    public String orgId() {
+      throw reason;
+    }
+
+    @Override
+    public String commandId() {
+      throw reason;
+    }
+
+    @Override
+    public byte[] bytes() {
+      throw reason;
+    }
+
+    @Override
+    public LeadCommand command(Instant recordTime) {
+      throw reason;
     }
   }
 }

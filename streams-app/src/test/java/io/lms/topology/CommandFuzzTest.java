@@ -26,12 +26,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +72,7 @@ class CommandFuzzTest {
 
   /** The topology of one target, with what the checks remember of it across inputs. */
   private static final class Target {
-    final List<DeserializationExceptionHandler.Response> deadLetters = new ArrayList<>();
+    final List<ProcessingExceptionHandler.Response> deadLetters = new ArrayList<>();
     final Map<String, OrgSequences> lastSequences = new HashMap<>();
     /** First results by org and commandId: generated commands repeat an id now and then. */
     final Map<List<String>, CommandResult> firstResults = new HashMap<>();
@@ -82,7 +81,7 @@ class CommandFuzzTest {
     /** Two orgs, each with two reasons, the sub-statuses OPEN/Fresh and LOST/Gone, and three leads. */
     Target() {
       Properties props = new Properties();
-      props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterRecorder.class);
+      props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterRecorder.class);
       props.put(DeadLetterRecorder.SINK, deadLetters);
       lms = new TopologyFixture(TopologySettings.defaults(), props);
       for (String org : HostileCommands.ORGS) {
@@ -205,7 +204,7 @@ class CommandFuzzTest {
 
   private void whenSentThenOneResultOrOneDeadLetter(String key, byte[] value) {
     Optional<LeadCommand> decoded = decode(value);
-    List<DeserializationExceptionHandler.Response> deadLetters = target.deadLetters;
+    List<ProcessingExceptionHandler.Response> deadLetters = target.deadLetters;
     deadLetters.clear();
 
     lms.rawCommands.pipeInput(key, value);
@@ -217,7 +216,8 @@ class CommandFuzzTest {
       assertThat(lms.drainEvents()).as("events of an undecodable record").isEmpty();
       assertThat(leads).isEmpty();
       assertThat(deadLetters).as("dead letters").hasSize(1);
-      assertThat(deadLetters.get(0).result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+      assertThat(deadLetters.get(0).result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+      assertThat(deadLetters.get(0).deadLetterQueueRecords()).as("the record for the dead-letter topic").hasSize(1);
       return;
     }
     LeadCommand command = decoded.get();
@@ -285,21 +285,22 @@ class CommandFuzzTest {
     }
   }
 
-  /** Kafka Streams' own handler, as the application configures it, recording what it answers. */
-  public static final class DeadLetterRecorder extends LogAndContinueExceptionHandler {
+  /** The application's processing exception handler, recording what it answers. */
+  public static final class DeadLetterRecorder implements ProcessingExceptionHandler {
     static final String SINK = "lms.test.dead-letter-sink";
+    private final LmsProcessingExceptionHandler lms = new LmsProcessingExceptionHandler();
     private List<Response> sink;
 
     @Override
     @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs) {
-      super.configure(configs);
+      lms.configure(configs);
       sink = (List<Response>) configs.get(SINK);
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception e) {
-      Response response = super.handleError(context, record, e);
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception e) {
+      Response response = lms.handleError(context, record, e);
       sink.add(response);
       return response;
     }

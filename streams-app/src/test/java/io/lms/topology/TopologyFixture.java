@@ -55,6 +55,8 @@ public final class TopologyFixture implements AutoCloseable {
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // As LmsConfig sets it: undecodable commands reach the dead-letter topic through it.
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LmsProcessingExceptionHandler.class);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, LmsRocksDbConfig.class);
     props.putAll(overrides);
