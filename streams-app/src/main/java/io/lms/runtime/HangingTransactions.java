@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * a transaction's records and its coordinator's log can be left so; a single combined
  * broker and controller is the case of the embedded default.
  *
- * <p>Only for a cluster where no LMS producer runs yet: a transaction that has just begun may not
- * have reached its coordinator's partition list, and would look hanging to a live check.
+ * <p>{@link #abortAll} is for a cluster where no LMS producer runs yet: a transaction that has just
+ * begun may not have reached its coordinator's partition list, and looks hanging for a moment.
+ * While the service runs, {@link HangingTransactionWatch} aborts only what stays hanging.
  */
 final class HangingTransactions {
   private static final Logger log = LoggerFactory.getLogger(HangingTransactions.class);
@@ -52,49 +53,61 @@ final class HangingTransactions {
    */
   static int abortAll(Admin admin, Predicate<String> ours, Duration timeout) throws InterruptedException {
     try {
-      List<String> topics = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
-          .filter(ours)
-          .toList();
-      if (topics.isEmpty()) {
-        return 0;
-      }
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (TopicDescription topic :
-          admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS).values()) {
-        topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
-      }
-      List<OpenTransaction> open = openTransactions(
-          admin.describeProducers(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-      if (open.isEmpty()) {
-        return 0;
-      }
-      Set<Long> producerIds = open.stream().map(t -> t.producer().producerId()).collect(Collectors.toSet());
-      Collection<TransactionListing> listings = admin
-          .listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds))
-          .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Map<String, TransactionDescription> described = listings.isEmpty()
-          ? Map.of()
-          : admin.describeTransactions(listings.stream().map(TransactionListing::transactionalId).toList())
-              .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Map<Long, TransactionDescription> byProducer = new HashMap<>();
-      described.values().forEach(d -> byProducer.put(d.producerId(), d));
-      List<OpenTransaction> hanging = hanging(open, byProducer);
-      for (OpenTransaction transaction : hanging) {
-        ProducerState producer = transaction.producer();
-        admin.abortTransaction(new AbortTransactionSpec(transaction.partition(), producer.producerId(),
-                (short) producer.producerEpoch(), producer.coordinatorEpoch().orElse(0)))
-            .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        log.warn("Aborted a hanging transaction on {}: producer {} epoch {}, open since offset {}; its coordinator did "
-                + "not know it, so no reader of the partition could have gone past it",
-            transaction.partition(), producer.producerId(), producer.producerEpoch(),
-            producer.currentTransactionStartOffset().orElse(-1));
-      }
+      List<OpenTransaction> hanging = find(admin, ours, timeout);
+      abort(admin, hanging, timeout);
       return hanging.size();
     } catch (ExecutionException | TimeoutException e) {
       // Not fatal: a transaction that really hangs shows as a stall, which the operator can clear
       // with kafka-transactions.sh; one that does not is aborted by its coordinator.
       log.warn("Could not look for hanging transactions: {}", e.toString());
       return 0;
+    }
+  }
+
+  /** The transactions on the topics {@code ours} accepts that look hanging now. */
+  static List<OpenTransaction> find(Admin admin, Predicate<String> ours, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<String> topics = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
+        .filter(ours)
+        .toList();
+    if (topics.isEmpty()) {
+      return List.of();
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (TopicDescription topic :
+        admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS).values()) {
+      topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
+    }
+    List<OpenTransaction> open = openTransactions(
+        admin.describeProducers(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    if (open.isEmpty()) {
+      return List.of();
+    }
+    Set<Long> producerIds = open.stream().map(t -> t.producer().producerId()).collect(Collectors.toSet());
+    Collection<TransactionListing> listings = admin
+        .listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds))
+        .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Map<String, TransactionDescription> described = listings.isEmpty()
+        ? Map.of()
+        : admin.describeTransactions(listings.stream().map(TransactionListing::transactionalId).toList())
+            .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Map<Long, TransactionDescription> byProducer = new HashMap<>();
+    described.values().forEach(d -> byProducer.put(d.producerId(), d));
+    return hanging(open, byProducer);
+  }
+
+  /** Writes an abort marker for each of {@code hanging} on its partition, and logs each. */
+  static void abort(Admin admin, List<OpenTransaction> hanging, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    for (OpenTransaction transaction : hanging) {
+      ProducerState producer = transaction.producer();
+      admin.abortTransaction(new AbortTransactionSpec(transaction.partition(), producer.producerId(),
+              (short) producer.producerEpoch(), producer.coordinatorEpoch().orElse(0)))
+          .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      log.warn("Aborted a hanging transaction on {}: producer {} epoch {}, open since offset {}; its coordinator did "
+              + "not know it, so no reader of the partition could have gone past it",
+          transaction.partition(), producer.producerId(), producer.producerEpoch(),
+          producer.currentTransactionStartOffset().orElse(-1));
     }
   }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
@@ -77,6 +78,7 @@ public final class LmsApplication implements AutoCloseable {
   private InstanceSignature instanceSignature;
   private PauseGuard pauseGuard;
   private PeerWatch peerWatch;
+  private HangingTransactionWatch hangingTransactionWatch;
   private ReadYourWrites readYourWrites;
   private CompletableFuture<CredentialStore> credentials;
   /** Lead ids seen committed on the results topic: a local "not found" must not contradict them. */
@@ -144,6 +146,7 @@ public final class LmsApplication implements AutoCloseable {
             new GroupEviction(this::newAdmin, config.applicationId(), this::localConsumerClientIds),
             config.peerGoneAfter(), System::currentTimeMillis).start();
       }
+      hangingTransactionWatch = HangingTransactionWatch.of(this::newAdmin, lmsTopic(topics)).start();
       // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
       // Started on a thread of its own while the HTTP server is built: start() opens every store
       // found on disk before it returns, and each of the two takes seconds on a small machine.
@@ -356,11 +359,15 @@ public final class LmsApplication implements AutoCloseable {
    * (see {@link HangingTransactions}).
    */
   private void abortHangingTransactions(LmsTopics topics) throws InterruptedException {
-    String changelogs = config.applicationId() + "-";
     try (Admin admin = newAdmin()) {
-      HangingTransactions.abortAll(
-          admin, topic -> topic.startsWith(config.topicPrefix()) || topic.startsWith(changelogs), PROVISION_TIMEOUT);
+      HangingTransactions.abortAll(admin, lmsTopic(topics), PROVISION_TIMEOUT);
     }
+  }
+
+  /** The topics LMS's transactions write: its own, and its changelogs. */
+  private Predicate<String> lmsTopic(LmsTopics topics) {
+    String changelogs = config.applicationId() + "-";
+    return topic -> topic.startsWith(config.topicPrefix()) || topic.startsWith(changelogs);
   }
 
   /** An Admin client of the cluster this instance runs on, with its client settings; the caller closes it. */
@@ -451,6 +458,11 @@ public final class LmsApplication implements AutoCloseable {
         () -> {
           if (peerWatch != null) {
             peerWatch.close();
+          }
+        },
+        () -> {
+          if (hangingTransactionWatch != null) {
+            hangingTransactionWatch.close();
           }
         },
         () -> {
