@@ -76,7 +76,10 @@ public final class LocalLeadReader implements LeadReader {
         return new Found<>(lead);
       }
       if (committed.exists(orgId, leadId)) {
-        warnBehind(orgId, leadId);
+        // Just committed, the store shows it in a moment: only an older lead tells of a store behind.
+        if (committed.settled(orgId, leadId)) {
+          warnBehind(orgId, leadId);
+        }
         return new Unavailable<>("lead " + leadId + " exists, but this instance's store of the org is behind");
       }
       if (stores.holdsUncommitted(StoreNames.LEADS, orgId, key)) {

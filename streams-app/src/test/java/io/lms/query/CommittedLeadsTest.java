@@ -9,6 +9,7 @@ import io.lms.topology.Commands;
 import io.lms.topology.TopologyFixture;
 import io.lms.topology.TopologySettings;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,30 @@ class CommittedLeadsTest {
 
     assertThat(committed.exists("acme", 7)).isFalse();
     assertThat(committed.exists("acme", 1)).isFalse();
+  }
+
+  @Test
+  void aLeadIsSettledOnlyOnceItWasCommittedAGraceAgo() {
+    AtomicLong now = new AtomicLong();
+    CommittedLeads clocked = new CommittedLeads(now::get);
+    long grace = CommittedLeads.GRACE.toNanos();
+    clocked.observe(lms.send(acme.create(Commands.lead("a@example.com"))));
+    assertThat(clocked.exists("acme", 1)).isTrue();
+    assertThat(clocked.settled("acme", 1)).as("just committed").isFalse();
+
+    now.addAndGet(grace / 2);
+    clocked.observe(lms.send(acme.create(Commands.lead("b@example.com"))));
+    now.addAndGet(grace / 2);
+    assertThat(clocked.settled("acme", 1)).as("a grace after").isTrue();
+    assertThat(clocked.settled("acme", 2)).as("half a grace after").isFalse();
+
+    // Under steady load lead 2 settles within two graces of its commit.
+    now.addAndGet(grace);
+    clocked.observe(lms.send(acme.create(Commands.lead("c@example.com"))));
+    now.addAndGet(grace);
+    assertThat(clocked.settled("acme", 2)).isTrue();
+    assertThat(clocked.settled("acme", 3)).isTrue();
+    assertThat(clocked.settled("acme", 4)).isFalse();
+    assertThat(clocked.settled("globex", 1)).isFalse();
   }
 }
