@@ -14,8 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
- * A broker process and the LMS instances of one application on it, each a process of its own.
- * The instance list changes while faults add and remove instances; readers take snapshots.
+ * A Kafka node (broker and controller in one process) and the LMS instances of one application on
+ * it, each a process of its own. The instance list changes while faults add and remove instances;
+ * readers take snapshots.
  */
 final class ChaosCluster implements AutoCloseable {
   static final String TOPIC_PREFIX = "lms.";
@@ -131,7 +132,6 @@ final class ChaosCluster implements AutoCloseable {
   List<Path> logs() {
     List<Path> logs = new ArrayList<>();
     logs.add(broker.process().log());
-    logs.add(broker.controller().log());
     try (var files = Files.list(dir)) {
       files.filter(p -> p.getFileName().toString().startsWith("lms-")).sorted().forEach(logs::add);
     } catch (IOException e) {
@@ -144,6 +144,6 @@ final class ChaosCluster implements AutoCloseable {
   @Override
   public void close() {
     Killable.killEach(instances);
-    Killable.killEach(List.of(broker.process(), broker.controller()));
+    Killable.killEach(List.of(broker.process()));
   }
 }

@@ -93,6 +93,25 @@ final class ChaosLoad implements AutoCloseable {
 
   private record KnownLead(ChaosOrg org, long id) {}
 
+  /**
+   * How far a lead's history had grown in an answer: follow-ups and status log entries are only
+   * ever appended, so an answer with fewer than an earlier answer showed is stale. (Its times are
+   * the commands' own, which may come out of order; an update of fields leaves no count.)
+   */
+  private record History(int followUps, int statusLog) {
+    static History of(JsonNode lead) {
+      return new History(lead.path("followUpDetails").size(), lead.path("statusLogDetails").size());
+    }
+
+    History max(History other) {
+      return new History(Math.max(followUps, other.followUps), Math.max(statusLog, other.statusLog));
+    }
+
+    boolean isBehind(History other) {
+      return followUps < other.followUps || statusLog < other.statusLog;
+    }
+  }
+
   private final ChaosCluster cluster;
   private final CommandLedger ledger;
   private final Rates rates;
@@ -104,6 +123,11 @@ final class ChaosLoad implements AutoCloseable {
   private final ConcurrentLinkedQueue<Sent> failedDirect = new ConcurrentLinkedQueue<>();
   private final Map<String, LeadCommand> directCommands = new ConcurrentHashMap<>();
   private final List<KnownLead> knownLeads = new CopyOnWriteArrayList<>();
+  /** The most of each HTTP-created lead's history any 200 answer showed so far. */
+  private final Map<KnownLead, History> answeredHistory = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Liveness.Sample> writeSamples = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Liveness.Sample> readSamples = new ConcurrentLinkedQueue<>();
+  private final List<String> staleReads = new CopyOnWriteArrayList<>();
   private final Map<Integer, AtomicInteger> httpStatuses = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicInteger> readStatuses = new ConcurrentHashMap<>();
   private final List<String> wrongNotFound = new CopyOnWriteArrayList<>();
@@ -187,6 +211,21 @@ final class ChaosLoad implements AutoCloseable {
     return wrongNotFound;
   }
 
+  /** Every HTTP write attempt of the load, and whether it got an outcome. */
+  List<Liveness.Sample> writeSamples() {
+    return List.copyOf(writeSamples);
+  }
+
+  /** Every lead read of the load, and whether it was answered 200. */
+  List<Liveness.Sample> readSamples() {
+    return List.copyOf(readSamples);
+  }
+
+  /** Reads that showed less of a lead's history than an answer given before the read was sent. */
+  List<String> staleReads() {
+    return staleReads;
+  }
+
   /** Answers the API never gives: 5xx other than 503 (not ready, outcome unknown). */
   List<String> serverErrors() {
     return serverErrors;
@@ -212,7 +251,12 @@ final class ChaosLoad implements AutoCloseable {
                 System.nanoTime() + Duration.ofSeconds(2).toNanos()));
           }
         } else if (answer.accepted() && write.sent().kind == Kind.CREATE_LEAD) {
-          knownLeads.add(new KnownLead(orgOf(write.sent().org), answer.body().path("id").asLong()));
+          KnownLead lead = new KnownLead(orgOf(write.sent().org), answer.body().path("id").asLong());
+          answeredHistory.merge(lead, History.of(answer.body()), History::max);
+          knownLeads.add(lead);
+        } else if (answer.accepted() && answer.body().has("statusLogDetails")) {
+          KnownLead lead = new KnownLead(orgOf(write.sent().org), answer.body().path("id").asLong());
+          answeredHistory.computeIfPresent(lead, (l, seen) -> seen.max(History.of(answer.body())));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -311,14 +355,17 @@ final class ChaosLoad implements AutoCloseable {
         .header("Content-Type", "application/json")
         .method(write.method(), HttpRequest.BodyPublishers.ofString(write.body()))
         .build();
+    long sentNanos = System.nanoTime();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       httpStatuses.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
+      writeSamples.add(new Liveness.Sample(sentNanos, false));
       return null;
     }
     int status = response.statusCode();
+    writeSamples.add(new Liveness.Sample(sentNanos, status == 200 || status == 400 || status == 404));
     httpStatuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
     if (status >= 500 && status != 503) {
       serverErrors.add(write.method() + " " + write.path() + " " + write.sent().commandId + " on " + instance
@@ -456,10 +503,26 @@ final class ChaosLoad implements AutoCloseable {
         }
         KnownLead lead = knownLeads.get(random.nextInt(knownLeads.size()));
         LmsProcess instance = serving.get(random.nextInt(serving.size()));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(instance.uri("/v2/leads/" + lead.id()))
-            .timeout(HTTP_TIMEOUT).header("Authorization", lead.org().authorization()).build(),
-            HttpResponse.BodyHandlers.ofString());
+        History answeredBefore = answeredHistory.get(lead);
+        long sentNanos = System.nanoTime();
+        HttpResponse<String> response;
+        try {
+          response = http.send(HttpRequest.newBuilder(instance.uri("/v2/leads/" + lead.id()))
+              .timeout(HTTP_TIMEOUT).header("Authorization", lead.org().authorization()).build(),
+              HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+          readSamples.add(new Liveness.Sample(sentNanos, false));
+          throw e;
+        }
+        readSamples.add(new Liveness.Sample(sentNanos, response.statusCode() == 200));
         readStatuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+        if (response.statusCode() == 200) {
+          History read = History.of(JSON.readTree(response.body()));
+          if (answeredBefore != null && read.isBehind(answeredBefore)) {
+            staleReads.add(lead + " from " + instance + " at " + Instant.now() + ": " + read
+                + ", but an answer before the read showed " + answeredBefore);
+          }
+        }
         if (response.statusCode() >= 500 && response.statusCode() != 503) {
           serverErrors.add("GET /v2/leads/" + lead.id() + " on " + instance + " at " + Instant.now() + ": "
               + response.statusCode() + " " + response.body());

@@ -11,7 +11,9 @@ import io.lms.schema.CommandResult;
 import io.lms.schema.LeadCommand;
 import io.lms.schema.LeadEvent;
 import io.lms.schema.LeadState;
+import io.lms.schema.Reason;
 import io.lms.schema.Rejected;
+import io.lms.schema.SubStatus;
 import io.lms.schema.codec.SingleObjectCodec;
 import io.lms.topology.LmsTopics;
 import java.io.IOException;
@@ -37,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -59,6 +62,9 @@ final class EndToEndCheck {
   private static final SingleObjectCodec<LeadCommand> COMMANDS = SingleObjectCodec.of(LeadCommand.class);
   private static final SingleObjectCodec<CommandResult> RESULTS = SingleObjectCodec.of(CommandResult.class);
   private static final SingleObjectCodec<LeadEvent> EVENTS = SingleObjectCodec.of(LeadEvent.class);
+  private static final SingleObjectCodec<LeadState> LEADS = SingleObjectCodec.of(LeadState.class);
+  private static final SingleObjectCodec<Reason> REASONS = SingleObjectCodec.of(Reason.class);
+  private static final SingleObjectCodec<SubStatus> SUB_STATUSES = SingleObjectCodec.of(SubStatus.class);
   private static final int MAX_LISTED = 10;
 
   /** What the checks found: the violations (none on a good run) and the figures. */
@@ -124,6 +130,7 @@ final class EndToEndCheck {
     checkEvents(model);
     checkDeadLetters(poisonOnTopic);
     checkLedger(model);
+    checkStateTopics(model);
     checkLeadsOverHttp(model);
     checkNoOpenTransaction();
     return new Verdict(List.copyOf(violations), figures);
@@ -301,6 +308,48 @@ final class EndToEndCheck {
       return "answered " + sent.answer.body() + ", the model's lead is " + json(ApiJson.lead(lead));
     }
     return null;
+  }
+
+  // ---- the state topics (lms.leads, lms.reasons, lms.substatuses): each key's last value
+
+  private void checkStateTopics(ReferenceModel model) {
+    compareLastValues(topics.leads().name(), LEADS, model.leads(), l -> l.getOrgId() + "/" + l.getId());
+    compareLastValues(topics.reasons().name(), REASONS, model.reasons(), r -> r.getOrgId() + "/" + r.getId());
+    compareLastValues(topics.subStatuses().name(), SUB_STATUSES, model.subStatuses(),
+        s -> s.getOrgId() + "/" + s.getStatus() + "/" + s.getSubStatus());
+  }
+
+  /**
+   * The last value of each key of a compacted topic, read committed, must be the model's record of
+   * the same entity, and the topic must hold no entity the model does not.
+   */
+  private <T extends SpecificRecord> void compareLastValues(String topic, SingleObjectCodec<T> codec, List<T> expected,
+      Function<T, String> id) {
+    Map<String, T> last = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record : read(topic)) {
+      if (record.value() == null) {
+        last.remove(record.key());
+      } else {
+        last.put(record.key(), codec.decode(record.value()));
+      }
+    }
+    Map<String, T> actual = last.values().stream().collect(Collectors.toMap(id, v -> v, (a, b) -> a, TreeMap::new));
+    Map<String, T> want = expected.stream().collect(Collectors.toMap(id, v -> v, (a, b) -> a, TreeMap::new));
+    List<String> details = new ArrayList<>();
+    want.forEach((key, value) -> {
+      T have = actual.get(key);
+      if (have == null) {
+        details.add("missing " + key);
+      } else if (!have.equals(value)) {
+        details.add(key + " is " + have + " but the model has " + value);
+      }
+    });
+    actual.keySet().stream().filter(key -> !want.containsKey(key)).forEach(key -> details.add("unexpected " + key));
+    figures.put(topic + " entities (expected / found)", want.size() + " / " + actual.size());
+    if (!details.isEmpty()) {
+      violations.add(topic + " differs from the model in " + details.size() + " entities: "
+          + details.subList(0, Math.min(MAX_LISTED, details.size())));
+    }
   }
 
   // ---- the query side: every lead and every org's reasons, as the model has them

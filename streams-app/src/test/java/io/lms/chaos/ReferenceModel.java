@@ -17,11 +17,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -39,7 +37,7 @@ final class ReferenceModel implements StateView {
   private final CommandHandler handler = new CommandHandler(ZoneOffset.UTC, true);
   private final Map<String, LeadState> leads = new HashMap<>();
   private final Map<String, Reason> reasons = new HashMap<>();
-  private final Set<String> subStatuses = new HashSet<>();
+  private final Map<String, SubStatus> subStatuses = new HashMap<>();
   private final Map<String, Customer> customers = new HashMap<>();
   private final Map<String, Long> identifiers = new HashMap<>();
   private final Map<String, OrgSequences> sequences = new HashMap<>();
@@ -64,7 +62,7 @@ final class ReferenceModel implements StateView {
       }
     });
     decision.newReasons().forEach(r -> reasons.put(r.getOrgId() + "/" + r.getId(), r));
-    decision.newSubStatus().ifPresent(s -> subStatuses.add(subStatusKey(s.getOrgId(), s.getStatus(), s.getSubStatus())));
+    decision.newSubStatus().ifPresent(s -> subStatuses.put(subStatusKey(s.getOrgId(), s.getStatus(), s.getSubStatus()), s));
     decision.lead().ifPresent(l -> leads.put(l.getOrgId() + "/" + l.getId(), l));
     String org = command.getOrgId();
     events.computeIfAbsent(org, o -> new ArrayList<>()).addAll(decision.events());
@@ -92,6 +90,14 @@ final class ReferenceModel implements StateView {
     return new ArrayList<>(leads.values());
   }
 
+  List<Reason> reasons() {
+    return new ArrayList<>(reasons.values());
+  }
+
+  List<SubStatus> subStatuses() {
+    return new ArrayList<>(subStatuses.values());
+  }
+
   List<Reason> reasons(String org) {
     return reasons.values().stream().filter(r -> r.getOrgId().equals(org))
         .sorted((a, b) -> Long.compare(a.getId(), b.getId())).toList();
@@ -109,7 +115,7 @@ final class ReferenceModel implements StateView {
 
   @Override
   public boolean subStatusExists(String orgId, LeadStatus status, String subStatus) {
-    return subStatuses.contains(subStatusKey(orgId, status, subStatus));
+    return subStatuses.containsKey(subStatusKey(orgId, status, subStatus));
   }
 
   @Override
