@@ -12,7 +12,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -23,8 +27,12 @@ import java.util.regex.Pattern;
  * till-42 = acme:15002926:pbkdf2-sha256:120000:...:...
  * </pre>
  *
- * <p>A password hash is slow on purpose, so a header that verified once is remembered (by its
- * SHA-256, never in clear) and later requests cost a map lookup.
+ * <p>A password hash is slow on purpose (a quarter of a CPU-second here), so a header that verified
+ * once is remembered (by its SHA-256, never in clear) and later requests cost a map lookup; so is a
+ * header that failed, since the same header fails for as long as the file is the same. Until a
+ * header is known, its concurrent requests share one verification, and at most one verification
+ * per core runs at a time: a fresh instance meeting its clients' load, or a stream of wrong
+ * passwords, would otherwise spend every core on hashing while requests time out.
  */
 public final class CredentialStore {
   private static final Pattern ORG = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -33,10 +41,24 @@ public final class CredentialStore {
   private record Entry(String orgId, long staffId, String hash) {}
 
   private final Map<String, Entry> users;
+  private final BiPredicate<char[], String> matches;
   private final Map<String, Principal> verified = new ConcurrentHashMap<>();
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private final Map<String, CompletableFuture<Optional<Principal>>> verifying = new ConcurrentHashMap<>();
+  private final Semaphore hashing = new Semaphore(Runtime.getRuntime().availableProcessors());
 
   private CredentialStore(Map<String, Entry> users) {
+    this(users, PasswordHash::matches);
+  }
+
+  private CredentialStore(Map<String, Entry> users, BiPredicate<char[], String> matches) {
     this.users = Map.copyOf(users);
+    this.matches = matches;
+  }
+
+  /** With another password check, e.g. one that counts its calls. */
+  CredentialStore withPasswordCheck(BiPredicate<char[], String> check) {
+    return new CredentialStore(users, check);
   }
 
   public static CredentialStore load(Path file) throws IOException {
@@ -88,6 +110,30 @@ public final class CredentialStore {
     if (known != null) {
       return Optional.of(known);
     }
+    if (refused.contains(fingerprint)) {
+      return Optional.empty();
+    }
+    CompletableFuture<Optional<Principal>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<Principal>> running = verifying.putIfAbsent(fingerprint, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      Optional<Principal> principal = verify(authorization);
+      if (verified.size() + refused.size() < MAX_REMEMBERED) {
+        principal.ifPresentOrElse(p -> verified.put(fingerprint, p), () -> refused.add(fingerprint));
+      }
+      mine.complete(principal);
+      return principal;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      verifying.remove(fingerprint, mine);
+    }
+  }
+
+  private Optional<Principal> verify(String authorization) {
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
@@ -101,14 +147,18 @@ public final class CredentialStore {
     }
     String username = decoded.substring(0, colon);
     Entry entry = users.get(username);
-    if (entry == null || !PasswordHash.matches(decoded.substring(colon + 1).toCharArray(), entry.hash())) {
+    if (entry == null) {
       return Optional.empty();
     }
-    Principal principal = new Principal(username, entry.orgId(), entry.staffId());
-    if (verified.size() < MAX_REMEMBERED) {
-      verified.put(fingerprint, principal);
+    hashing.acquireUninterruptibly();
+    try {
+      if (!matches.test(decoded.substring(colon + 1).toCharArray(), entry.hash())) {
+        return Optional.empty();
+      }
+    } finally {
+      hashing.release();
     }
-    return Optional.of(principal);
+    return Optional.of(new Principal(username, entry.orgId(), entry.staffId()));
   }
 
   private static String sha256(String text) {
