@@ -41,7 +41,7 @@ enum Setting {
   WRITE_TIMEOUT("LMS_WRITE_TIMEOUT", "lms.write.timeout", "PT10S"),
   // How long another instance's HTTP port must refuse connections before its tasks are taken over
   // without waiting for its session to time out (PeerWatch); zero turns that off.
-  PEER_GONE_AFTER("LMS_PEER_GONE_AFTER", "lms.peer.gone-after", "PT2S"),
+  PEER_GONE_AFTER("LMS_PEER_GONE_AFTER", "lms.peer.gone-after", "PT1S"),
   // Signs the reads one instance forwards to another; required when joining a cluster, where
   // other instances may run (see LmsConfig#parse).
   INSTANCE_SECRET("LMS_INSTANCE_SECRET", "lms.instance.secret", null);

@@ -80,8 +80,12 @@ class ClusterIT {
     // As docker-compose.yml: a write outlasts the stall of a Kafka node's death (its 9 s session).
     env.put("LMS_WRITE_TIMEOUT", "PT15S");
     // PT0S shows what a crash costs without PeerWatch: a wait for the dead instance's session.
-    env.put("LMS_PEER_GONE_AFTER", System.getProperty("lms.cluster.peer-gone-after", "PT2S"));
-    System.out.println("cluster: instances evict a dead peer after " + env.get("LMS_PEER_GONE_AFTER"));
+    String goneAfter = System.getProperty("lms.cluster.peer-gone-after");
+    if (goneAfter != null) {
+      env.put("LMS_PEER_GONE_AFTER", goneAfter);
+    }
+    System.out.println("cluster: instances evict a dead peer after "
+        + (goneAfter != null ? goneAfter : "the default (LMS_PEER_GONE_AFTER unset)"));
     for (int i = 1; i <= 2; i++) {
       LmsProcess instance = new LmsProcess(i, target.resolve("lms-streams.jar"), dir, env);
       instance.start();
