@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lms.chaos.CommandLedger.Channel;
 import io.lms.chaos.CommandLedger.Sent;
-import io.lms.http.ApiJson;
-import io.lms.schema.Accepted;
-import io.lms.schema.ApiError;
 import io.lms.schema.CommandResult;
 import io.lms.schema.LeadCommand;
 import io.lms.schema.LeadEvent;
 import io.lms.schema.LeadState;
 import io.lms.schema.Reason;
-import io.lms.schema.Rejected;
 import io.lms.schema.SubStatus;
 import io.lms.schema.codec.SingleObjectCodec;
 import io.lms.topology.LmsTopics;
@@ -21,6 +17,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -52,10 +52,13 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The checks of a chaos run once it is quiet: the topics and the HTTP API against a
- * {@link ReferenceModel} fed the commands the command topic holds, and the {@link CommandLedger}
- * of what the load generator was told. Collects every violation instead of stopping at the first,
- * and the figures of the run.
+ * The checks of a chaos run once it is quiet, against two models fed the commands the command
+ * topic holds: the topics, record for record, against a {@link ReferenceModel} (the service's own
+ * rules over plain maps: it judges exactly-once, not the rules), and what clients were told and
+ * read back over HTTP (answers, leads, reasons, sub-statuses, searches, the due list) against a
+ * {@link LeadsOracle} (the API's rules written a second time, sharing no code with the service). And
+ * the {@link CommandLedger} of what the load generator was told. Collects every violation instead of
+ * stopping at the first, and the figures of the run.
  */
 final class EndToEndCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +69,7 @@ final class EndToEndCheck {
   private static final SingleObjectCodec<Reason> REASONS = SingleObjectCodec.of(Reason.class);
   private static final SingleObjectCodec<SubStatus> SUB_STATUSES = SingleObjectCodec.of(SubStatus.class);
   private static final int MAX_LISTED = 10;
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
   /** What the checks found: the violations (none on a good run) and the figures. */
   record Verdict(List<String> violations, Map<String, Object> figures) {}
@@ -110,6 +114,7 @@ final class EndToEndCheck {
 
   Verdict run() throws InterruptedException {
     ReferenceModel model = new ReferenceModel();
+    LeadsOracle oracle = new LeadsOracle();
     List<String> poisonOnTopic = new ArrayList<>();
     TopicSnapshot commands = TopicSnapshot.read(cluster.bootstrapServers(), topics.commands().name(), false);
     for (ConsumerRecord<String, byte[]> record : commands.all()) {
@@ -122,6 +127,11 @@ final class EndToEndCheck {
       }
       commandPositions.putIfAbsent(command.getCommandId(), record.topic() + "-" + record.partition() + "@" + record.offset());
       model.apply(record.key(), command);
+      try {
+        oracle.apply(command);
+      } catch (LeadsOracle.OutsideModelException e) {
+        violations.add("the oracle cannot judge " + command.getCommandId() + ": " + e.getMessage());
+      }
     }
     figures.put("command records on the topic", commands.size());
     figures.put("poison records on the topic", poisonOnTopic.size());
@@ -129,9 +139,9 @@ final class EndToEndCheck {
     checkResults(model);
     checkEvents(model);
     checkDeadLetters(poisonOnTopic);
-    checkLedger(model);
+    checkLedger(model, oracle);
     checkStateTopics(model);
-    checkLeadsOverHttp(model);
+    checkReadsOverHttp(oracle);
     checkNoOpenTransaction();
     return new Verdict(List.copyOf(violations), figures);
   }
@@ -249,7 +259,7 @@ final class EndToEndCheck {
 
   // ---- what the clients were told
 
-  private void checkLedger(ReferenceModel model) {
+  private void checkLedger(ReferenceModel model, LeadsOracle oracle) {
     Map<String, Integer> tally = new TreeMap<>();
     List<String> wrong = new ArrayList<>();
     Collection<Sent> sent = ledger.commands();
@@ -266,7 +276,8 @@ final class EndToEndCheck {
           wrong.add(s.commandId + " was answered " + s.answer.status() + " but is not on the command topic");
           continue;
         }
-        String mismatch = mismatch(s, result.get());
+        var outcome = oracle.firstOutcome(s.org, s.commandId);
+        String mismatch = outcome.isPresent() ? mismatch(s, outcome.get()) : "the oracle never saw it";
         if (mismatch != null) {
           wrong.add(s.commandId + ": " + mismatch);
         }
@@ -285,7 +296,7 @@ final class EndToEndCheck {
     figures.put("direct resends with the same commandId", ledger.directResends.get());
     figures.put("acknowledged commands lost or answered wrongly", wrong.size());
     if (!wrong.isEmpty()) {
-      violations.add(wrong.size() + " commands were answered otherwise than the model decided: "
+      violations.add(wrong.size() + " commands were answered otherwise than the oracle decided: "
           + wrong.subList(0, Math.min(MAX_LISTED, wrong.size())));
     }
   }
@@ -294,20 +305,16 @@ final class EndToEndCheck {
     tally.merge(key, 1, Integer::sum);
   }
 
-  private static String mismatch(Sent sent, CommandResult result) {
-    if (result.getOutcome() instanceof Rejected rejected) {
-      List<Integer> codes = rejected.getErrors().stream().map(ApiError::getCode).toList();
-      return !sent.answer.accepted() && sent.answer.codes().equals(codes)
-          ? null : "answered " + sent.answer.status() + " " + sent.answer.codes() + ", the model rejects with " + codes;
+  /** Null when the answer is the oracle's outcome: the same body, or the same status and codes. */
+  private static String mismatch(Sent sent, LeadsOracle.Outcome outcome) {
+    if (outcome instanceof LeadsOracle.Rejected rejected) {
+      return sent.answer.status() == rejected.httpStatus() && sent.answer.codes().equals(rejected.codes())
+          ? null : "answered " + sent.answer.status() + " " + sent.answer.codes() + ", the oracle rejects with "
+              + rejected.httpStatus() + " " + rejected.codes();
     }
-    if (!sent.answer.accepted()) {
-      return "answered " + sent.answer.status() + " " + sent.answer.codes() + ", the model accepts it";
-    }
-    LeadState lead = ((Accepted) result.getOutcome()).getLead();
-    if (lead != null && !sent.answer.body().equals(json(ApiJson.lead(lead)))) {
-      return "answered " + sent.answer.body() + ", the model's lead is " + json(ApiJson.lead(lead));
-    }
-    return null;
+    JsonNode body = ((LeadsOracle.Accepted) outcome).body();
+    return sent.answer.accepted() && sent.answer.body().equals(body)
+        ? null : "answered " + sent.answer.status() + " " + sent.answer.body() + ", the oracle's answer is " + body;
   }
 
   // ---- the state topics (lms.leads, lms.reasons, lms.substatuses): each key's last value
@@ -352,20 +359,40 @@ final class EndToEndCheck {
     }
   }
 
-  // ---- the query side: every lead and every org's reasons, as the model has them
+  // ---- the query side: every lead, and every org's lists, as the oracle has them
 
-  private void checkLeadsOverHttp(ReferenceModel model) throws InterruptedException {
-    List<LeadState> leads = model.leads();
+  private void checkReadsOverHttp(LeadsOracle oracle) throws InterruptedException {
+    Instant now = Instant.now();
+    String dueTo = TIME.format(now.plus(Duration.ofDays(60)).truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
     List<String> wrong = new ArrayList<>();
+    int leads = 0;
+    int lists = 0;
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<String>> checks = new ArrayList<>();
-      for (LeadState lead : leads) {
-        checks.add(pool.submit(() -> compare(orgs.get(lead.getOrgId()), "/v2/leads/" + lead.getId(),
-            json(ApiJson.lead(lead)))));
-      }
       for (ChaosOrg org : orgs.values()) {
-        checks.add(pool.submit(() -> compare(org, "/v2/leads/reasons", json(ApiJson.reasons(model.reasons(org.id()))))));
+        for (long id : oracle.leadIds(org.id())) {
+          JsonNode expected = oracle.lead(org.id(), id).orElseThrow();
+          checks.add(pool.submit(() -> compare(org, "/v2/leads/" + id, expected)));
+          leads++;
+        }
+        Map<String, JsonNode> pages = new LinkedHashMap<>();
+        pages.put("/v2/leads/reasons", oracle.reasons(org.id()));
+        pages.put("/v2/leads/substatuses", oracle.subStatuses(org.id()));
+        pages.put("/v2/leads?limit=20", oracle.search(org.id(), null, null, null, 0, 20));
+        pages.put("/v2/leads?status=OPEN&sortBy=lastUpdatedOn&sortOrder=DESC&limit=20",
+            oracle.search(org.id(), "OPEN", "lastUpdatedOn", "DESC", 0, 20));
+        pages.put("/v2/leads?status=ON_HOLD&sortBy=createdOn&sortOrder=ASC&offset=10&limit=15",
+            oracle.search(org.id(), "ON_HOLD", "createdOn", "ASC", 10, 15));
+        pages.put("/v2/leads?status=DELETED&limit=20", oracle.search(org.id(), "DELETED", null, null, 0, 20));
+        pages.put("/v2/leads?sortBy=lastUpdatedOn&sortOrder=ASC&offset=100&limit=20",
+            oracle.search(org.id(), null, "lastUpdatedOn", "ASC", 100, 20));
+        pages.put("/v2/leads/followups/due?from=1970-01-01T00:00:00Z&to=" + dueTo + "&limit=50",
+            oracle.due(org.id(), Instant.EPOCH, Instant.parse(dueTo), null, 0, 50));
+        pages.put("/v2/leads/followups/due?from=1970-01-01T00:00:00Z&to=" + dueTo + "&offset=20&limit=20",
+            oracle.due(org.id(), Instant.EPOCH, Instant.parse(dueTo), null, 20, 20));
+        pages.forEach((path, expected) -> checks.add(pool.submit(() -> compare(org, path, expected))));
+        lists += pages.size();
       }
       for (Future<String> check : checks) {
         String problem = check.get();
@@ -379,10 +406,11 @@ final class EndToEndCheck {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
     }
-    figures.put("leads read back over HTTP", leads.size());
-    figures.put("leads differing from the model", wrong.size());
+    figures.put("leads read back over HTTP", leads);
+    figures.put("lists read back over HTTP (reasons, sub-statuses, searches, due)", lists);
+    figures.put("reads differing from the oracle", wrong.size());
     if (!wrong.isEmpty()) {
-      violations.add(wrong.size() + " reads differ from the model: " + wrong.subList(0, Math.min(MAX_LISTED, wrong.size())));
+      violations.add(wrong.size() + " reads differ from the oracle: " + wrong.subList(0, Math.min(MAX_LISTED, wrong.size())));
     }
   }
 

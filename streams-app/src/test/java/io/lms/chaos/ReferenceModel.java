@@ -98,11 +98,6 @@ final class ReferenceModel implements StateView {
     return new ArrayList<>(subStatuses.values());
   }
 
-  List<Reason> reasons(String org) {
-    return reasons.values().stream().filter(r -> r.getOrgId().equals(org))
-        .sorted((a, b) -> Long.compare(a.getId(), b.getId())).toList();
-  }
-
   @Override
   public Optional<LeadState> lead(String orgId, long leadId) {
     return Optional.ofNullable(leads.get(orgId + "/" + leadId));
