@@ -95,18 +95,24 @@ public final class SchemaRegistryClient implements ConfluentCodec.WriterSchemas 
   }
 
   /**
-   * The compatibility level that applies to {@code subject}: its own, else the registry's global one.
-   * Apicurio answers NONE for a subject without a level of its own even when a global one applies:
-   * {@link #testCompatibility} is what tells whether a schema would be accepted.
+   * The compatibility level the registry reports for {@code subject}: its own, else the global one.
+   * Apicurio reports NONE for a registered subject without a level of its own even when a global
+   * one applies: {@link #testCompatibility} is what tells whether a schema would be accepted.
    */
   public String compatibilityLevel(String subject) {
-    String what = "reading the compatibility level of subject " + subject;
-    Response response = call("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null, what);
+    Response response = call("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null,
+        "reading the compatibility level of subject " + subject);
     if (response.status() == 404) {
       // A subject not registered yet (Apicurio): the global level applies to it.
-      response = call("GET", "/config", null, what);
+      return globalCompatibilityLevel();
     }
     return response.expectOk().path("compatibilityLevel").asText("unknown");
+  }
+
+  /** The registry's global compatibility level: Confluent's default is BACKWARD, Apicurio's NONE. */
+  public String globalCompatibilityLevel() {
+    return call("GET", "/config", null, "reading the global compatibility level").expectOk()
+        .path("compatibilityLevel").asText("unknown");
   }
 
   /** Whether the registry would accept {@code schema} under {@code subject}; a new subject accepts anything. */

@@ -17,7 +17,12 @@ public final class TopicSchemas {
 
   private TopicSchemas() {}
 
-  /** One subject, what the registry said of the schema LMS has for it. */
+  /**
+   * One subject, what the registry said of the schema LMS has for it.
+   *
+   * @param compatibilityLevel the subject's level, with the global one when it differs: {@code NONE
+   *     (global BACKWARD)}
+   */
   public record SubjectCheck(String topic, String subject, Schema schema, String compatibilityLevel,
       SchemaRegistryClient.CompatibilityCheck check) {
     public String describe() {
@@ -33,9 +38,11 @@ public final class TopicSchemas {
   /** Asks the registry whether it would accept each topic's schema, registering nothing. */
   public static List<SubjectCheck> check(SchemaRegistryClient registry, Map<String, Schema> valueSchemas) {
     List<SubjectCheck> checks = new ArrayList<>();
+    String global = registry.globalCompatibilityLevel();
     valueSchemas.forEach((topic, schema) -> {
       String subject = subjectOf(topic);
-      checks.add(new SubjectCheck(topic, subject, schema, registry.compatibilityLevel(subject),
+      String level = registry.compatibilityLevel(subject);
+      checks.add(new SubjectCheck(topic, subject, schema, level.equals(global) ? level : level + " (global " + global + ")",
           registry.testCompatibility(subject, schema)));
     });
     return checks;
