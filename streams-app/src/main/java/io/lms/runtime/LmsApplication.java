@@ -116,11 +116,11 @@ public final class LmsApplication implements AutoCloseable {
     instanceSignature = new InstanceSignature(config.serviceInstanceSecret(), Clock.systemUTC());
     try {
       self = new HostInfo(config.advertisedHttpHost(), httpPort());
+      // First: a registry that refuses LMS's schemas stops it before anything runs.
+      LmsTopics topics = topicsInTheirFormat();
       // Deriving a password hash takes a second or more on a small machine, then more for every
       // user of a file: done while the broker starts, not after it.
       credentials = CompletableFuture.supplyAsync(this::credentials);
-      // Before the broker: a registry that refuses LMS's schemas stops it before anything runs.
-      LmsTopics topics = topicsInTheirFormat();
       if (config.embedded()) {
         broker = EmbeddedKafka.start(config.embeddedDataDir(), config.embeddedPort());
         bootstrapServers = broker.bootstrapServers();

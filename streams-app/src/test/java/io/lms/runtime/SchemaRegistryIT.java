@@ -100,6 +100,17 @@ class SchemaRegistryIT {
           // Apicurio's reason: LMS's orgId, a string, cannot read the other writer's long
           .hasMessageContaining("reader type: STRING not compatible with writer type: LONG at /fields/0/type");
     }
+    // The service says so in one line and exits 1.
+    var stderr = new java.io.ByteArrayOutputStream();
+    var originalErr = System.err;
+    System.setErr(new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(LmsMain.run(Optional.empty(), env)).isEqualTo(1);
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertThat(stderr.toString(StandardCharsets.UTF_8)).startsWith("lms-streams: Schema registry " + registry.confluentApi())
+        .hasLineCount(1);
     // Every schema is tested before any is registered: the refusal left the registry as it was.
     assertThat(registryCall("GET", "/subjects", null).toString())
         .contains(prefix + "leads-value").doesNotContain(prefix + "lead-events-value");
