@@ -10,6 +10,7 @@ import io.lms.schema.codec.ConfluentCodec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -72,6 +73,24 @@ public record LmsTopics(
    * @param schemaIds the id of each topic's value schema, by topic (see {@link #valueSchemas})
    */
   public LmsTopics inConfluentFraming(Map<String, Integer> schemaIds, ConfluentCodec.WriterSchemas registry) {
+    for (String topic : valueSchemas().keySet()) {
+      if (!schemaIds.containsKey(topic)) {
+        throw new IllegalArgumentException("No schema id for " + topic);
+      }
+    }
+    return framed(schemaIds, registry);
+  }
+
+  /**
+   * These topics for a client that registers nothing (the operator tools): Confluent-framed values
+   * are read through {@code registry}, single-object encoding too, and values are written in
+   * single-object encoding as without a registry.
+   */
+  public LmsTopics readingThrough(ConfluentCodec.WriterSchemas registry) {
+    return framed(Map.of(), registry);
+  }
+
+  private LmsTopics framed(Map<String, Integer> schemaIds, ConfluentCodec.WriterSchemas registry) {
     return new LmsTopics(
         framed(commands, LeadCommand.class, schemaIds, registry),
         framed(events, LeadEvent.class, schemaIds, registry),
@@ -86,10 +105,8 @@ public record LmsTopics(
   private static <T extends SpecificRecord> TopicSpec<String, T> framed(
       TopicSpec<String, T> topic, Class<T> type, Map<String, Integer> schemaIds, ConfluentCodec.WriterSchemas registry) {
     Integer id = schemaIds.get(topic.name());
-    if (id == null) {
-      throw new IllegalArgumentException("No schema id for " + topic.name());
-    }
-    return new TopicSpec<>(topic.name(), topic.keySerde(), new ConfluentFramedSerde<>(topic.valueSerde(), type, id, registry));
+    return new TopicSpec<>(topic.name(), topic.keySerde(), new ConfluentFramedSerde<>(
+        topic.valueSerde(), type, id == null ? OptionalInt.empty() : OptionalInt.of(id), registry));
   }
 
   /** Streams keyed by org: appended to, never compacted. */
