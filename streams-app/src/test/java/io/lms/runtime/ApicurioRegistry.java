@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Apicurio Registry (2.6, in-memory storage) as a process of its own, serving Confluent's
  * Schema Registry API under {@code /apis/ccompat/v7}. Its distribution is unpacked into
- * {@code target/apicurio-registry} by the build before the integration tests (streams-app's pom).
+ * {@code target/apicurio-registry} by the build before the integration tests (streams-app's pom). Public
+ * for the integration tests of other packages (the operator CLI's).
  */
-final class ApicurioRegistry implements AutoCloseable {
+public final class ApicurioRegistry implements AutoCloseable {
   private static final String RUNNER = "apicurio-registry-app-2.6.13.Final-runner.jar";
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
@@ -31,7 +32,7 @@ final class ApicurioRegistry implements AutoCloseable {
   }
 
   /** Starts a registry on a free port of 127.0.0.1 and returns once it is ready. */
-  static ApicurioRegistry start() throws IOException, InterruptedException {
+  public static ApicurioRegistry start() throws IOException, InterruptedException {
     Path dir = Path.of(System.getProperty("apicurio.registry.dir", "target/apicurio-registry"));
     if (!Files.isRegularFile(dir.resolve(RUNNER))) {
       throw new IllegalStateException("No Apicurio Registry in " + dir.toAbsolutePath() + ": the build unpacks it in the"
@@ -82,7 +83,7 @@ final class ApicurioRegistry implements AutoCloseable {
   }
 
   /** The base URL of its Confluent-compatible API, as LMS_SCHEMA_REGISTRY_URL takes it. */
-  String confluentApi() {
+  public String confluentApi() {
     return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
   }
 
