@@ -104,6 +104,10 @@ public record LmsTopics(
 
   private static <T extends SpecificRecord> TopicSpec<String, T> framed(
       TopicSpec<String, T> topic, Class<T> type, Map<String, Integer> schemaIds, ConfluentCodec.WriterSchemas registry) {
+    if (topic.valueSerde() instanceof ConfluentFramedSerde) {
+      // Its serializer would hand Confluent framing to a reframing meant for single-object encoding.
+      throw new IllegalStateException(topic.name() + " is in Confluent's framing already");
+    }
     Integer id = schemaIds.get(topic.name());
     return new TopicSpec<>(topic.name(), topic.keySerde(), new ConfluentFramedSerde<>(
         topic.valueSerde(), type, id == null ? OptionalInt.empty() : OptionalInt.of(id), registry));

@@ -1,6 +1,7 @@
 package io.lms.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lms.schema.CommandResult;
 import io.lms.schema.LeadCommand;
@@ -94,6 +95,14 @@ class ConfluentFramedTopicsTest {
     assertThat(serde.deserializer().deserialize("lms.lead-commands", bytes)).isEqualTo(command);
     assertThat(serde.deserializer().deserialize("lms.lead-commands",
         LmsTopics.defaults().commands().valueSerde().serializer().serialize("lms.lead-commands", command))).isEqualTo(command);
+  }
+
+  @Test
+  void topicsInConfluentFramingAreNotFramedTwice() {
+    assertThatThrownBy(() -> lms.topics.inConfluentFraming(ids, ConfluentCodec.NO_REGISTRY))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already");
+    assertThatThrownBy(() -> LmsTopics.defaults().inConfluentFraming(Map.of(), ConfluentCodec.NO_REGISTRY))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No schema id for lms.lead-commands");
   }
 
   /** Every value of {@code topic}, checked to carry the topic's id and decoded by a codec of its own. */
