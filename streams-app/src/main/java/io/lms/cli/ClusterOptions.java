@@ -3,6 +3,7 @@ package io.lms.cli;
 import io.lms.runtime.InvalidSettingException;
 import io.lms.runtime.KafkaClientSettings;
 import io.lms.runtime.LmsConfig;
+import io.lms.schema.codec.ConfluentCodec;
 import io.lms.topology.LmsTopics;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -75,7 +76,11 @@ final class ClusterOptions {
     KafkaClientSettings clientSettings = commandConfig == null
         ? settings.kafkaClientSettings()
         : settings.kafkaClientSettings().overriddenBy(KafkaClientSettings.fromFile(commandConfig));
-    return new Cluster(bootstrapServers(settings), clientSettings, settings.topics(), settings);
+    // The tools register nothing and write as without a registry; they read Confluent's framing
+    // through the registry, and without one say that one is needed.
+    LmsTopics topics = settings.topics().readingThrough(settings.schemaRegistry()
+        .<ConfluentCodec.WriterSchemas>map(LmsConfig.SchemaRegistry::client).orElse(ConfluentCodec.NO_REGISTRY));
+    return new Cluster(bootstrapServers(settings), clientSettings, topics, settings);
   }
 
   private static String bootstrapServers(LmsConfig settings) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * service; the other subcommands are operator tools that talk to a running cluster.
  *
  * <p>Exit codes: 0 success, 1 failure (Kafka refusing the credentials among them), 2 bad arguments
- * or settings; {@code import} adds 3.
+ * or settings; {@code import} adds 3, as does {@code schemas} for a schema the registry would refuse.
  */
 @Command(
     name = "lms",
@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
       ImportCommand.class,
       TailCommand.class,
       TopicsCommand.class,
+      SchemasCommand.class,
       HashPasswordCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -1,13 +1,7 @@
 package io.lms.cli;
 
-import io.lms.schema.CommandResult;
-import io.lms.schema.LeadCommand;
-import io.lms.schema.LeadEvent;
-import io.lms.schema.LeadState;
-import io.lms.schema.Reason;
-import io.lms.schema.SubStatus;
-import io.lms.schema.codec.SingleObjectCodec;
 import io.lms.topology.LmsTopics;
+import io.lms.topology.TopicSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +9,10 @@ import java.util.function.Function;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
- * Which Avro type each LMS topic holds, so a tool can decode any of them by name. The dead-letter
- * topic holds whatever bytes were refused: they are tried as a command, the type they were meant
- * to be.
+ * Which Avro type each LMS topic holds, so a tool can decode any of them by name, in single-object
+ * encoding or, through the schema registry the topics were given, Confluent's framing. The
+ * dead-letter topic holds whatever bytes were refused: they are tried as a command, the type they
+ * were meant to be.
  */
 final class TopicRecords {
   private final String prefix;
@@ -25,14 +20,18 @@ final class TopicRecords {
 
   TopicRecords(String prefix, LmsTopics topics) {
     this.prefix = prefix;
-    var commands = SingleObjectCodec.of(LeadCommand.class);
-    decoders.put(topics.events().name(), SingleObjectCodec.of(LeadEvent.class)::decode);
-    decoders.put(topics.commands().name(), commands::decode);
-    decoders.put(topics.results().name(), SingleObjectCodec.of(CommandResult.class)::decode);
-    decoders.put(topics.leads().name(), SingleObjectCodec.of(LeadState.class)::decode);
-    decoders.put(topics.reasons().name(), SingleObjectCodec.of(Reason.class)::decode);
-    decoders.put(topics.subStatuses().name(), SingleObjectCodec.of(SubStatus.class)::decode);
-    decoders.put(topics.deadLetter(), commands::decode);
+    decoders.put(topics.events().name(), decoder(topics.events()));
+    decoders.put(topics.commands().name(), decoder(topics.commands()));
+    decoders.put(topics.results().name(), decoder(topics.results()));
+    decoders.put(topics.leads().name(), decoder(topics.leads()));
+    decoders.put(topics.reasons().name(), decoder(topics.reasons()));
+    decoders.put(topics.subStatuses().name(), decoder(topics.subStatuses()));
+    decoders.put(topics.deadLetter(), decoder(topics.commands()));
+  }
+
+  private static <T extends IndexedRecord> Function<byte[], T> decoder(TopicSpec<String, T> topic) {
+    var deserializer = topic.valueSerde().deserializer();
+    return bytes -> deserializer.deserialize(topic.name(), bytes);
   }
 
   /** The full topic name for a full or short name ({@code lead-events} or {@code lms.lead-events}). */

@@ -12,6 +12,8 @@ import io.lms.query.OwnerLocator;
 import io.lms.query.PauseGuard;
 import io.lms.query.ReadYourWrites;
 import io.lms.query.RoutedLeadReader;
+import io.lms.registry.SchemaRegistryClient;
+import io.lms.registry.TopicSchemas;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.LmsTopology;
 import io.lms.topology.WriteFault;
@@ -114,6 +116,8 @@ public final class LmsApplication implements AutoCloseable {
     instanceSignature = new InstanceSignature(config.serviceInstanceSecret(), Clock.systemUTC());
     try {
       self = new HostInfo(config.advertisedHttpHost(), httpPort());
+      // First: a registry that refuses LMS's schemas stops it before anything runs.
+      LmsTopics topics = topicsInTheirFormat();
       // Deriving a password hash takes a second or more on a small machine, then more for every
       // user of a file: done while the broker starts, not after it.
       credentials = CompletableFuture.supplyAsync(this::credentials);
@@ -123,7 +127,6 @@ public final class LmsApplication implements AutoCloseable {
       } else {
         bootstrapServers = config.bootstrapServers().orElseThrow();
       }
-      LmsTopics topics = config.topics();
       int commandPartitions = provision(topics);
       if (broker != null) {
         abortHangingTransactions(topics);
@@ -169,6 +172,21 @@ public final class LmsApplication implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The topics, in Confluent's framing with the ids the registry gave their schemas when a schema
+   * registry is configured, else in single-object encoding.
+   *
+   * @throws io.lms.registry.SchemaRegistryException when the registry refuses a schema or does not answer
+   */
+  private LmsTopics topicsInTheirFormat() {
+    LmsTopics topics = config.topics();
+    if (config.schemaRegistry().isEmpty()) {
+      return topics;
+    }
+    SchemaRegistryClient registry = config.schemaRegistry().get().client();
+    return topics.inConfluentFraming(TopicSchemas.register(registry, topics.valueSchemas()), registry);
   }
 
   private HttpApi.Dependencies httpDependencies() {

@@ -1,10 +1,13 @@
 package io.lms.runtime;
 
 import io.lms.http.InstanceSignature;
+import io.lms.registry.SchemaRegistryClient;
 import io.lms.topology.LmsProcessingExceptionHandler;
 import io.lms.topology.LmsRocksDbConfig;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.TopologySettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -27,6 +30,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param streamsOverrides Kafka Streams properties passed straight through by the operator
  * @param instanceSecret the secret the instances of one deployment sign their forwarded reads with;
  *     empty only on the embedded default, which is alone
+ * @param schemaRegistry the schema registry LMS registers its schemas with and writes Confluent's
+ *     framing for; empty: no registry, single-object encoding only
  */
 public record LmsConfig(
     Optional<String> bootstrapServers,
@@ -56,6 +61,7 @@ public record LmsConfig(
     Duration writeTimeout,
     Duration peerGoneAfter,
     Optional<Secret> instanceSecret,
+    Optional<SchemaRegistry> schemaRegistry,
     Map<String, String> streamsOverrides) {
 
   /** A value that is never printed: a record's toString would otherwise show it in any log of the config. */
@@ -67,6 +73,18 @@ public record LmsConfig(
     @Override
     public String toString() {
       return "*****";
+    }
+  }
+
+  /** Where the schema registry is, and how to log in to it (the password is never printed). */
+  public record SchemaRegistry(URI url, Optional<SchemaRegistryClient.Credentials> credentials) {
+    public SchemaRegistry {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(credentials, "credentials");
+    }
+
+    public SchemaRegistryClient client() {
+      return new SchemaRegistryClient(url, credentials);
     }
   }
 
@@ -117,6 +135,7 @@ public record LmsConfig(
     Objects.requireNonNull(writeTimeout, "writeTimeout");
     Objects.requireNonNull(peerGoneAfter, "peerGoneAfter");
     Objects.requireNonNull(instanceSecret, "instanceSecret");
+    Objects.requireNonNull(schemaRegistry, "schemaRegistry");
     // Passwords may pass through too (producer.sasl.jaas.config): hidden from toString.
     streamsOverrides = MaskedProperties.copyOf(streamsOverrides);
   }
@@ -162,6 +181,7 @@ public record LmsConfig(
         sources.duration(Setting.WRITE_TIMEOUT, Duration.ofMillis(100)),
         sources.duration(Setting.PEER_GONE_AFTER, Duration.ZERO),
         instanceSecret(sources),
+        schemaRegistry(sources),
         overrides);
   }
 
@@ -281,6 +301,44 @@ public record LmsConfig(
           + " characters): " + HOW_TO_SET_SECRET);
     }
     return secret.map(Secret::new);
+  }
+
+  private static Optional<SchemaRegistry> schemaRegistry(SettingSources sources) {
+    Optional<String> user = sources.optionalText(Setting.SCHEMA_REGISTRY_USER);
+    Optional<String> password = sources.optionalText(Setting.SCHEMA_REGISTRY_PASSWORD);
+    String login = Setting.SCHEMA_REGISTRY_USER.env() + " and " + Setting.SCHEMA_REGISTRY_PASSWORD.env();
+    if (user.isPresent() != password.isPresent()) {
+      throw new InvalidSettingException((user.isPresent() ? Setting.SCHEMA_REGISTRY_USER : Setting.SCHEMA_REGISTRY_PASSWORD).env()
+          + " is set without " + (user.isPresent() ? Setting.SCHEMA_REGISTRY_PASSWORD : Setting.SCHEMA_REGISTRY_USER).env()
+          + ": the schema registry's basic-auth login needs both");
+    }
+    Optional<SchemaRegistryClient.Credentials> credentials =
+        user.map(u -> new SchemaRegistryClient.Credentials(u, password.orElseThrow()));
+    Optional<SettingSources.Raw> raw = sources.raw(Setting.SCHEMA_REGISTRY_URL);
+    if (raw.isEmpty()) {
+      if (credentials.isPresent()) {
+        throw new InvalidSettingException(login + " are set without " + Setting.SCHEMA_REGISTRY_URL.env()
+            + ": set the registry's URL too, or neither");
+      }
+      return Optional.empty();
+    }
+    URI url;
+    try {
+      url = new URI(raw.get().text());
+    } catch (URISyntaxException e) {
+      throw raw.get().invalid("is not a URL such as http://registry:8081");
+    }
+    if (url.getRawUserInfo() != null) {
+      // Not echoed: it holds a password.
+      throw new InvalidSettingException(Setting.SCHEMA_REGISTRY_URL.env() + " holds a login (user:password@): give it in "
+          + login + " instead, which are never printed");
+    }
+    if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null
+        || url.getRawQuery() != null || url.getRawFragment() != null) {
+      throw raw.get().invalid("is not an http:// or https:// URL with a host and no query, such as http://registry:8081"
+          + " (Confluent) or http://registry:8080/apis/ccompat/v7 (Apicurio)");
+    }
+    return Optional.of(new SchemaRegistry(url, credentials));
   }
 
   /**

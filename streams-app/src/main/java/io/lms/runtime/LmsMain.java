@@ -1,5 +1,6 @@
 package io.lms.runtime;
 
+import io.lms.registry.SchemaRegistryException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,10 @@ public final class LmsMain {
       return 2;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return 1;
+    } catch (SchemaRegistryException e) {
+      // The message says which registry, which subject and why: a stack trace would bury it.
+      System.err.println("lms-streams: " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
       var refused = KafkaAuthenticationFailure.in(e);

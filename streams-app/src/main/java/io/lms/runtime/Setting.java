@@ -44,7 +44,12 @@ enum Setting {
   PEER_GONE_AFTER("LMS_PEER_GONE_AFTER", "lms.peer.gone-after", "PT1S"),
   // Signs the reads one instance forwards to another; required when joining a cluster, where
   // other instances may run (see LmsConfig#parse).
-  INSTANCE_SECRET("LMS_INSTANCE_SECRET", "lms.instance.secret", null);
+  INSTANCE_SECRET("LMS_INSTANCE_SECRET", "lms.instance.secret", null),
+  // Unset: no registry, LMS writes single-object encoding. Set: it registers its schemas there and
+  // writes its output topics in Confluent's framing (see LmsConfig#schemaRegistry).
+  SCHEMA_REGISTRY_URL("LMS_SCHEMA_REGISTRY_URL", "lms.schema-registry.url", null),
+  SCHEMA_REGISTRY_USER("LMS_SCHEMA_REGISTRY_USER", "lms.schema-registry.user", null),
+  SCHEMA_REGISTRY_PASSWORD("LMS_SCHEMA_REGISTRY_PASSWORD", "lms.schema-registry.password", null);
 
   private final String env;
   private final String property;

@@ -1,6 +1,7 @@
 package io.lms.runtime;
 
 import io.lms.topology.CommandPartitionsChangedException;
+import io.lms.schema.codec.SchemaUnavailableException;
 import io.lms.topology.HalfAppliedCommandException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * ever, while the instance still reported itself ready. Then every instance of the application
  * stops instead, saying why. A cluster that refuses this instance's credentials stops it too. A
  * command that failed part-way ({@link HalfAppliedCommandException}) fails its thread on purpose:
- * that is how its writes are aborted.
+ * that is how its writes are aborted; so does a command whose schema the registry could not give
+ * ({@link SchemaUnavailableException}): the replacing thread reads it again.
  */
 final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(StreamThreadFailures.class);
@@ -58,7 +60,11 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
       return StreamThreadExceptionResponse.SHUTDOWN_APPLICATION;
     }
     Optional<HalfAppliedCommandException> halfApplied = causeOf(failure, HalfAppliedCommandException.class);
-    if (halfApplied.isPresent()) {
+    Optional<SchemaUnavailableException> noSchema = causeOf(failure, SchemaUnavailableException.class);
+    if (noSchema.isPresent()) {
+      log.warn("A command's schema could not be read from the schema registry: {} The stream thread is replaced and"
+          + " reads the command again", noSchema.get().getMessage());
+    } else if (halfApplied.isPresent()) {
       // Not a fault of the thread: the way to abort a command's writes. No stack trace: the cause says it.
       log.warn("{} The stream thread is replaced and the command applied again from the last commit; a command that"
           + " fails part-way twice goes to the dead-letter topic", halfApplied.get().getMessage());

@@ -1,5 +1,7 @@
 package io.lms.topology;
 
+import io.lms.schema.CommandResult;
+import io.lms.schema.LeadState;
 import io.lms.schema.OrgSequences;
 import io.lms.schema.Reason;
 import io.lms.schema.SubStatus;
@@ -59,7 +61,7 @@ public final class LmsTopology {
     topology.addSource(
         TopologyNames.COMMANDS_SOURCE,
         topics.commands().keySerde().deserializer(),
-        new CommandDeserializer(),
+        new CommandDeserializer(topics.writerSchemas()),
         topics.commands().name());
     String processorParent = TopologyNames.COMMANDS_SOURCE;
     if (routed) {
@@ -91,12 +93,13 @@ public final class LmsTopology {
 
   private static StoreBuilder<?>[] stores(LmsTopics topics, TopologySettings settings) {
     return new StoreBuilder<?>[] {
-      // A lead and a result go to a store and then to a topic: sharing the topic's serde lets the
-      // second write reuse the first's encoding (AvroSerde#reusingLastEncoding).
+      // A lead and a result go to a store and then to a topic: reusing serdes let the second write
+      // reuse the first's encoding (AvroSerde#reusingLastEncoding). The stores keep single-object
+      // encoding whatever the topics are written in: they are LMS's own, and need no registry.
       // Uncached: a command rarely writes a lead twice within a commit, so the cache folded little,
       // and an interactive query read through it (and its lock against the stream thread) cost a
       // lead lookup over HTTP a tenth of its time.
-      keyValue(StoreNames.LEADS, topics.leads().valueSerde()),
+      keyValue(StoreNames.LEADS, AvroSerde.reusingLastEncoding(LeadState.class)),
       keyValue(StoreNames.REASONS, new AvroSerde<>(Reason.class)).withCachingEnabled(),
       keyValue(StoreNames.SUB_STATUSES, new AvroSerde<>(SubStatus.class)).withCachingEnabled(),
       keyValue(StoreNames.CUSTOMER_IDENTIFIERS, Serdes.Long()),
@@ -120,7 +123,7 @@ public final class LmsTopology {
       Stores.windowStoreBuilder(
           Stores.persistentWindowStore(StoreNames.COMMAND_RESULTS,
               RememberedResults.storeRetention(settings.idempotencyRetention()), Duration.ofMillis(1), false),
-          Serdes.Bytes(), topics.results().valueSerde()),
+          Serdes.Bytes(), AvroSerde.reusingLastEncoding(CommandResult.class)),
     };
   }
 

@@ -3,19 +3,21 @@ package io.lms.topology;
 import io.lms.command.json.CommandEnvelope;
 import io.lms.domain.Rejection;
 import io.lms.schema.LeadCommand;
+import io.lms.schema.codec.SchemaUnavailableException;
 import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * A value of {@code lms.lead-commands} as it arrived: a {@link LeadCommand} in Avro single-object
- * encoding, or the JSON {@link CommandEnvelope} of one. Either way it knows its org and commandId
+ * A value of {@code lms.lead-commands} as it arrived: a {@link LeadCommand} in Avro (single-object
+ * encoding or Confluent's framing), or the JSON {@link CommandEnvelope} of one. Either way it knows its org and commandId
  * before the command itself is read, so that a command whose JSON body the API would refuse still
  * gets its rejection, in its org's task, under its commandId.
  *
  * <p>Or bytes of neither form ({@link Undecodable}), which fail the first processor that reads
  * them, so that they reach the dead-letter topic from inside processing (see {@link CommandDeserializer}).
  */
-sealed interface ReceivedCommand permits ReceivedCommand.Avro, ReceivedCommand.Json, ReceivedCommand.Undecodable {
+sealed interface ReceivedCommand
+    permits ReceivedCommand.Avro, ReceivedCommand.Json, ReceivedCommand.Undecodable, ReceivedCommand.AwaitingSchema {
   String orgId();
 
   String commandId();
@@ -74,6 +76,34 @@ sealed interface ReceivedCommand permits ReceivedCommand.Avro, ReceivedCommand.J
    * handler sends the record as it arrived to the dead-letter topic.
    */
   record Undecodable(SerializationException reason) implements ReceivedCommand {
+    @Override
+    public String orgId() {
+      throw reason;
+    }
+
+    @Override
+    public String commandId() {
+      throw reason;
+    }
+
+    @Override
+    public byte[] bytes() {
+      throw reason;
+    }
+
+    @Override
+    public LeadCommand command(Instant recordTime) {
+      throw reason;
+    }
+  }
+
+  /**
+   * A Confluent-framed command whose writer's schema the registry could not be asked for. Every
+   * accessor throws the reason, which {@link LmsProcessingExceptionHandler} answers by failing the
+   * stream thread: the command is read again by its replacement, once the registry answers, instead
+   * of going to the dead-letter topic for a fault that is not its own.
+   */
+  record AwaitingSchema(SchemaUnavailableException reason) implements ReceivedCommand {
     @Override
     public String orgId() {
       throw reason;

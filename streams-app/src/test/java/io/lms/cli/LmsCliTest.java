@@ -61,7 +61,7 @@ class LmsCliTest {
     Cli help = Cli.run(NO_ENV, "--help");
 
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("run", "import", "tail", "topics", "hash-password");
+    assertThat(help.out()).contains("run", "import", "tail", "topics", "schemas", "hash-password");
   }
 
   // ---- import
@@ -142,6 +142,16 @@ class LmsCliTest {
     Cli unknownTopic = Cli.run(NO_ENV, "tail", "orders");
     assertThat(unknownTopic.exitCode()).isEqualTo(2);
     assertThat(unknownTopic.err()).contains("lead-events", "command-results");
+  }
+
+  // ---- schemas (against a real registry in SchemasCommandIT)
+
+  @Test
+  void schemasWithoutARegistryIsABadUsageSayingWhatToGive() {
+    Cli cli = Cli.run(Map.of(), "schemas");
+
+    assertThat(cli.exitCode()).isEqualTo(LmsCli.BAD_USAGE);
+    assertThat(cli.err()).contains("lms schemas: no schema registry: give --registry <url> or set LMS_SCHEMA_REGISTRY_URL");
   }
 
   // ---- topics

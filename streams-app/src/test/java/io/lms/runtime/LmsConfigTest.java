@@ -39,6 +39,7 @@ class LmsConfigTest {
     assertThat(config.httpHost()).isEqualTo("127.0.0.1");
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.streamsOverrides()).isEmpty();
+    assertThat(config.schemaRegistry()).isEmpty();
   }
 
   @Test
@@ -354,5 +355,55 @@ class LmsConfigTest {
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("too short")
         .hasMessageNotContaining("short-one");
+  }
+
+  @Test
+  void theSchemaRegistryTakesAUrlAndALoginWhosePasswordIsNeverPrinted() {
+    String password = "registry-pa55word";
+    LmsConfig config = LmsConfig.parse(Map.of("lms.schema-registry.url", "http://registry:8080/apis/ccompat/v7/"),
+        Map.of("LMS_SCHEMA_REGISTRY_USER", "lms", "LMS_SCHEMA_REGISTRY_PASSWORD", password));
+
+    var registry = config.schemaRegistry().orElseThrow();
+    assertThat(registry.url()).hasToString("http://registry:8080/apis/ccompat/v7/");
+    assertThat(registry.credentials()).hasValueSatisfying(login -> {
+      assertThat(login.user()).isEqualTo("lms");
+      assertThat(login.password()).isEqualTo(password);
+    });
+    assertThat(registry.client().url()).isEqualTo("http://registry:8080/apis/ccompat/v7");
+    assertThat(config.toString()).contains("http://registry:8080").doesNotContain(password);
+    assertThat(LmsConfig.parse(Map.of(), Map.of("LMS_SCHEMA_REGISTRY_URL", "https://sr.example.com")).schemaRegistry())
+        .hasValueSatisfying(r -> assertThat(r.credentials()).isEmpty());
+  }
+
+  @Test
+  void aHalfLoginOrALoginWithoutARegistryIsRefused() {
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of(),
+        Map.of("LMS_SCHEMA_REGISTRY_URL", "http://sr:8081", "LMS_SCHEMA_REGISTRY_PASSWORD", "secret-1")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("LMS_SCHEMA_REGISTRY_PASSWORD is set without LMS_SCHEMA_REGISTRY_USER")
+        .hasMessageNotContaining("secret-1");
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of(), Map.of("LMS_SCHEMA_REGISTRY_URL", "http://sr:8081", "LMS_SCHEMA_REGISTRY_USER", "lms")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("LMS_SCHEMA_REGISTRY_USER is set without LMS_SCHEMA_REGISTRY_PASSWORD");
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of(), Map.of("LMS_SCHEMA_REGISTRY_USER", "lms", "LMS_SCHEMA_REGISTRY_PASSWORD", "secret-1")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("without LMS_SCHEMA_REGISTRY_URL")
+        .hasMessageNotContaining("secret-1");
+  }
+
+  @Test
+  void aRegistryUrlMustBeHttpWithAHostAndNoLoginInIt() {
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of(), Map.of("LMS_SCHEMA_REGISTRY_URL", "registry:8081")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("environment variable LMS_SCHEMA_REGISTRY_URL")
+        .hasMessageContaining("\"registry:8081\"")
+        .hasMessageContaining("http://");
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of("lms.schema-registry.url", "http://sr:8081/ x"), Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("lms.schema-registry.url in the config file");
+    assertThatThrownBy(() -> LmsConfig.parse(Map.of(), Map.of("LMS_SCHEMA_REGISTRY_URL", "http://lms:secret-2@sr:8081")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("LMS_SCHEMA_REGISTRY_USER")
+        .hasMessageNotContaining("secret-2");
   }
 }

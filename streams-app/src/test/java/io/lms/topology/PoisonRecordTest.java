@@ -10,7 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records that are no command (neither Avro nor a JSON command envelope) are passed over and the
+ * Records that are no command (neither Avro nor a JSON command envelope, or Confluent-framed Avro
+ * with no registry to resolve its schema id) are passed over and the
  * commands after them are applied. The dead-letter records they become are checked against a real
  * broker in {@code LeadCommandsIT}: TopologyTestDriver 4.4 does not produce them.
  */
@@ -65,6 +66,14 @@ class PoisonRecordTest {
     byte[] whole = encoded(acme.create(Commands.lead("a@example.com")));
     whole[2] ^= 0x5A; // a fingerprint no released schema has
     lms.rawCommands.pipeInput("acme", whole);
+    thenNothingWasAppliedAndTheNextCommandIs();
+  }
+
+  @Test
+  void aConfluentFramedCommandWithoutARegistryIsPassedOver() {
+    byte[] framed = io.lms.schema.codec.ConfluentCodec.of(LeadCommand.class, io.lms.schema.codec.ConfluentCodec.NO_REGISTRY)
+        .encode(acme.create(Commands.lead("a@example.com")), 1);
+    lms.rawCommands.pipeInput("acme", framed);
     thenNothingWasAppliedAndTheNextCommandIs();
   }
 

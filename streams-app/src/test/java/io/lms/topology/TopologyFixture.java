@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class TopologyFixture implements AutoCloseable {
   public static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
-  final LmsTopics topics = LmsTopics.defaults();
+  final LmsTopics topics;
   final TopologySettings settings;
   public final TopologyTestDriver driver;
   final TestInputTopic<String, LeadCommand> commands;
@@ -46,6 +46,12 @@ public final class TopologyFixture implements AutoCloseable {
 
   /** With these Kafka Streams settings over the fixture's own, e.g. another exception handler. */
   public TopologyFixture(TopologySettings settings, Properties overrides) {
+    this(LmsTopics.defaults(), settings, overrides);
+  }
+
+  /** On these topics (another prefix, another encoding), with these Kafka Streams settings over the fixture's own. */
+  TopologyFixture(LmsTopics topics, TopologySettings settings, Properties overrides) {
+    this.topics = topics;
     this.settings = settings;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lms-test");

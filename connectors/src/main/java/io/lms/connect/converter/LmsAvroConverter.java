@@ -4,12 +4,20 @@ import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
 import io.lms.connect.outbox.InvalidOutboxCommandException;
 import io.lms.connect.outbox.OutboxCommand;
+import io.lms.registry.SchemaRegistryClient;
+import io.lms.registry.SchemaRegistryException;
+import io.lms.registry.TopicSchemas;
 import io.lms.schema.LeadCommand;
 import io.lms.schema.codec.CodecException;
+import io.lms.schema.codec.ConfluentCodec;
+import io.lms.schema.codec.SchemaUnavailableException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -19,11 +27,12 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.storage.Converter;
 
 /**
- * The values of LMS topics (Avro single-object encoding, no registry) as Connect data, and back,
- * so that any sink or source connector can work with them.
+ * The values of LMS topics (Avro single-object encoding, or Confluent's framing when LMS runs with a
+ * schema registry) as Connect data, and back, so that any sink or source connector can work with them.
  *
  * <ul>
  *   <li>To Connect: a record of the topic's type, in any released version of its schema, becomes a
@@ -38,13 +47,28 @@ import org.apache.kafka.connect.storage.Converter;
  * Set {@code lms.record} to the record class ({@code io.lms.schema.LeadState}); without it the
  * type follows the topic's name ({@code <prefix>leads}, {@code <prefix>lead-events}, ...). Keys of
  * LMS topics are plain strings: use {@code StringConverter} for them.
+ *
+ * <p>With {@code lms.schema.registry.url}, Confluent-framed values are read by the schema ids they
+ * carry, and values are written in Confluent's framing with the id of the current schema under
+ * {@code <topic>-value}, registered if it is not yet (as Confluent's serializers do by default).
+ * Without it, single-object encoding is written, and a Confluent-framed value cannot be read.
  */
 public final class LmsAvroConverter implements Converter, Versioned {
   public static final String RECORD_CONFIG = "lms.record";
+  public static final String REGISTRY_URL_CONFIG = "lms.schema.registry.url";
+  public static final String REGISTRY_USER_CONFIG = "lms.schema.registry.user";
+  public static final String REGISTRY_PASSWORD_CONFIG = "lms.schema.registry.password";
   private static final ConfigDef CONFIG = new ConfigDef()
       .define(RECORD_CONFIG, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
           "Class of the LMS record the topic carries, e.g. io.lms.schema.LeadState. "
-              + "Unset: inferred from the end of the topic name (" + LmsRecordTypes.topicNames() + ").");
+              + "Unset: inferred from the end of the topic name (" + LmsRecordTypes.topicNames() + ").")
+      .define(REGISTRY_URL_CONFIG, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
+          "A schema registry with Confluent's REST API, as LMS's LMS_SCHEMA_REGISTRY_URL. Set: Confluent-framed "
+              + "values are read through it and values are written in Confluent's framing. Unset: single-object encoding.")
+      .define(REGISTRY_USER_CONFIG, ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
+          "The registry's basic-auth user, with " + REGISTRY_PASSWORD_CONFIG)
+      .define(REGISTRY_PASSWORD_CONFIG, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW,
+          "The registry's basic-auth password");
 
   private final Clock clock;
   private final AvroData avroData = new AvroData(new AvroDataConfig(Map.of(
@@ -56,6 +80,10 @@ public final class LmsAvroConverter implements Converter, Versioned {
       AvroDataConfig.SCHEMAS_CACHE_SIZE_CONFIG, 100)));
   private final Map<Class<?>, RecordMapping<?>> mappings = new HashMap<>();
   private Class<? extends SpecificRecord> configuredType;
+  /** The registry, when one is configured. */
+  private Optional<SchemaRegistryClient> registry = Optional.empty();
+  /** The id of the current schema under each topic's subject, registered on first write. */
+  private final Map<String, Integer> schemaIds = new ConcurrentHashMap<>();
 
   public LmsAvroConverter() {
     this(Clock.systemUTC());
@@ -82,7 +110,9 @@ public final class LmsAvroConverter implements Converter, Versioned {
       throw new ConfigException("LmsAvroConverter converts values: LMS keys are plain strings, "
           + "use org.apache.kafka.connect.storage.StringConverter for key.converter");
     }
-    String className = new AbstractConfig(CONFIG, configs).getString(RECORD_CONFIG);
+    var config = new AbstractConfig(CONFIG, configs);
+    registry = registry(config);
+    String className = config.getString(RECORD_CONFIG);
     if (className != null && !className.isBlank()) {
       try {
         configuredType = LmsRecordTypes.forClassName(className.trim());
@@ -91,6 +121,32 @@ public final class LmsAvroConverter implements Converter, Versioned {
       }
       mapping(configuredType);
     }
+  }
+
+  private static Optional<SchemaRegistryClient> registry(AbstractConfig config) {
+    String url = config.getString(REGISTRY_URL_CONFIG);
+    String user = config.getString(REGISTRY_USER_CONFIG);
+    var password = config.getPassword(REGISTRY_PASSWORD_CONFIG);
+    if ((user == null) != (password == null)) {
+      throw new ConfigException(REGISTRY_USER_CONFIG + " and " + REGISTRY_PASSWORD_CONFIG + " go together: set both or neither");
+    }
+    if (url == null || url.isBlank()) {
+      if (user != null) {
+        throw new ConfigException(REGISTRY_URL_CONFIG, null, "the registry login is set without the registry's URL");
+      }
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = URI.create(url.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(REGISTRY_URL_CONFIG, url, "not a URL such as http://registry:8081");
+    }
+    if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+      throw new ConfigException(REGISTRY_URL_CONFIG, url, "not an http:// or https:// URL with a host");
+    }
+    return Optional.of(new SchemaRegistryClient(uri, Optional.ofNullable(user)
+        .map(u -> new SchemaRegistryClient.Credentials(u, password.value()))));
   }
 
   @Override
@@ -103,6 +159,9 @@ public final class LmsAvroConverter implements Converter, Versioned {
       return mapping.toConnectData(value);
     } catch (CodecException e) {
       throw new DataException("Topic " + topic + ": " + e.getMessage(), e);
+    } catch (SchemaUnavailableException e) {
+      // The record is not at fault: Connect retries a retriable failure (errors.retry.timeout).
+      throw new RetriableException("Topic " + topic + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new DataException("Topic " + topic + ": cannot convert " + mapping.type().getSimpleName()
           + " to Connect data: " + e, e);
@@ -120,21 +179,34 @@ public final class LmsAvroConverter implements Converter, Versioned {
         byte[] json = value instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : (byte[]) value;
         @SuppressWarnings("unchecked")
         RecordMapping<LeadCommand> commands = (RecordMapping<LeadCommand>) mapping;
-        return commands.encode(OutboxCommand.read(json, clock));
+        return framed(topic, commands, commands.encode(OutboxCommand.read(json, clock)));
       }
       if (schema == null || schema.type() != Schema.Type.STRUCT || !(value instanceof Struct)) {
         throw new DataException("Topic " + topic + ": expected a Struct of " + mapping.type().getSimpleName()
             + (mapping.type() == LeadCommand.class ? " or an outbox command as JSON text" : "")
             + ", got " + (schema == null ? "schemaless " + value.getClass().getSimpleName() : schema.type()));
       }
-      return mapping.fromConnectData(schema, value);
+      return framed(topic, mapping, mapping.fromConnectData(schema, value));
     } catch (InvalidOutboxCommandException e) {
       throw new DataException("Topic " + topic + ": invalid outbox command: " + e.getMessage(), e);
     } catch (DataException e) {
       throw e;
+    } catch (SchemaRegistryException e) {
+      // Not the record's fault either: a registry that refused the schema needs an operator, one
+      // that did not answer needs time; Connect retries, then fails the task saying why.
+      throw new RetriableException("Topic " + topic + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new DataException("Topic " + topic + ": cannot encode " + mapping.type().getSimpleName() + ": " + e, e);
     }
+  }
+
+  /** {@code singleObject} as it goes to {@code topic}: in Confluent's framing when a registry is configured. */
+  private byte[] framed(String topic, RecordMapping<?> mapping, byte[] singleObject) {
+    if (registry.isEmpty()) {
+      return singleObject;
+    }
+    int id = schemaIds.computeIfAbsent(topic, t -> registry.get().register(TopicSchemas.subjectOf(t), mapping.schema()));
+    return ConfluentCodec.reframe(singleObject, id);
   }
 
   /** The Connect schema of a topic's values, as {@link #toConnectData} gives it. */
@@ -152,10 +224,12 @@ public final class LmsAvroConverter implements Converter, Versioned {
   }
 
   private RecordMapping<?> mapping(Class<? extends SpecificRecord> type) {
-    return mappings.computeIfAbsent(type, t -> newMapping(type, avroData));
+    return mappings.computeIfAbsent(type, t -> newMapping(type, avroData,
+        registry.<ConfluentCodec.WriterSchemas>map(r -> r).orElse(ConfluentCodec.NO_REGISTRY)));
   }
 
-  private static <T extends SpecificRecord> RecordMapping<T> newMapping(Class<T> type, AvroData avroData) {
-    return new RecordMapping<>(type, avroData);
+  private static <T extends SpecificRecord> RecordMapping<T> newMapping(
+      Class<T> type, AvroData avroData, ConfluentCodec.WriterSchemas registry) {
+    return new RecordMapping<>(type, avroData, registry);
   }
 }

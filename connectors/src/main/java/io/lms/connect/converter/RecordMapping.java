@@ -1,6 +1,7 @@
 package io.lms.connect.converter;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
+import io.lms.schema.codec.ConfluentCodec;
 import io.lms.schema.codec.SingleObjectCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,24 +23,27 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.connect.data.SchemaAndValue;
 
 /**
- * One LMS record type between its single-object encoding and Connect data.
+ * One LMS record type between its Avro bytes and Connect data: single-object encoding, or
+ * Confluent's framing whose schema ids are resolved through a schema registry.
  *
- * <p>The bytes are read and written only by the schemas module's codec, so every released version
- * is understood and only the current one is written. Avro and Connect data are mapped by
+ * <p>The bytes are read and written only by the schemas module's codecs, so every released version
+ * (or registered one) is understood and only the current one is written. Avro and Connect data are mapped by
  * Apicurio's {@link AvroData}, which works on generic Avro data: the generated classes hold
  * {@code timestamp-millis} as {@link java.time.Instant}, which it does not take, so a record
  * crosses between its generic and specific forms as plain Avro binary, resolved by schema.
  */
 final class RecordMapping<T extends SpecificRecord> {
   private final SingleObjectCodec<T> codec;
+  private final ConfluentCodec<T> confluent;
   private final Schema schema;
   private final SpecificData model;
   private final AvroData avroData;
   private final org.apache.kafka.connect.data.Schema connectSchema;
   private final Map<Schema, SpecificDatumReader<T>> readersByWriterSchema = new HashMap<>();
 
-  RecordMapping(Class<T> type, AvroData avroData) {
+  RecordMapping(Class<T> type, AvroData avroData, ConfluentCodec.WriterSchemas registry) {
     this.codec = SingleObjectCodec.of(type);
+    this.confluent = ConfluentCodec.of(type, registry);
     this.model = SpecificData.getForClass(type);
     this.schema = model.getSchema(type);
     this.avroData = avroData;
@@ -55,7 +59,7 @@ final class RecordMapping<T extends SpecificRecord> {
   }
 
   SchemaAndValue toConnectData(byte[] bytes) {
-    T record = codec.decode(bytes);
+    T record = ConfluentCodec.isFramed(bytes) ? confluent.decode(bytes) : codec.decode(bytes);
     byte[] binary = write(new SpecificDatumWriter<>(schema, model), record);
     Object generic = read(new GenericDatumReader<>(schema, schema, GenericData.get()), binary);
     return avroData.toConnectData(schema, generic);
@@ -71,8 +75,14 @@ final class RecordMapping<T extends SpecificRecord> {
     return encode(read(reader, binary));
   }
 
+  /** The record in single-object encoding of the current schema. */
   byte[] encode(T record) {
     return codec.encode(record);
+  }
+
+  /** The current schema of the type, which {@link #encode} writes. */
+  Schema schema() {
+    return schema;
   }
 
   private static <D> byte[] write(org.apache.avro.io.DatumWriter<D> writer, D datum) {

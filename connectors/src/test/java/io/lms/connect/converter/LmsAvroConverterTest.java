@@ -161,4 +161,26 @@ class LmsAvroConverterTest {
 
     assertThat(SingleObjectCodec.of(LeadCommand.class).decode(bytes)).isEqualTo(command);
   }
+
+  @Test
+  void withoutARegistryAConfluentFramedValueIsRefusedSayingWhy() {
+    byte[] framed = io.lms.schema.codec.ConfluentCodec.of(LeadState.class, io.lms.schema.codec.ConfluentCodec.NO_REGISTRY)
+        .encode(SampleRecords.lead(), 4);
+
+    assertThatThrownBy(() -> converter(Map.of()).toConnectData("lms.leads", framed))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("Topic lms.leads")
+        .hasMessageContaining("schema id 4, and no schema registry is configured");
+  }
+
+  @Test
+  void aRegistryLoginNeedsBothHalvesAndTheRegistry() {
+    assertThatThrownBy(() -> converter(Map.of("lms.schema.registry.url", "http://sr:8081", "lms.schema.registry.user", "lms")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("set both or neither");
+    assertThatThrownBy(() -> converter(Map.of("lms.schema.registry.user", "lms", "lms.schema.registry.password", "pw-1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("without the registry's URL")
+        .hasMessageNotContaining("pw-1");
+    assertThatThrownBy(() -> converter(Map.of("lms.schema.registry.url", "sr:8081")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("lms.schema.registry.url");
+  }
 }
