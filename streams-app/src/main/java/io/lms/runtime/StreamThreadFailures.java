@@ -1,7 +1,7 @@
 package io.lms.runtime;
 
-import io.lms.topology.CommandPartitionsChangedException;
 import io.lms.schema.codec.SchemaUnavailableException;
+import io.lms.topology.CommandPartitionsChangedException;
 import io.lms.topology.HalfAppliedCommandException;
 import java.util.Optional;
 import java.util.function.Consumer;
