@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * so the first byte decides without guessing, and JSON costs an Avro command nothing.
  *
  * <p>Bytes of neither form, or of either form that cannot be read (an unknown schema, a truncated
- * record, JSON that is no envelope), come out as {@link ReceivedCommand.Undecodable}, which throws
+ * record, JSON that is no envelope), come out as {@link ReceivedCommand.Unread}, which throws
  * its {@link SerializationException} in the first processor: the processing exception handler then
  * sends the record to the dead-letter topic. Not the deserialization exception handler: Kafka
  * Streams 4.4 sends its dead letter when it reads the record, but counts the record consumed only
@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * processing, the dead letter and the offset commit together.
  *
  * <p>A Confluent-framed command whose schema the registry could not be asked for now comes out as
- * {@link ReceivedCommand.AwaitingSchema}: not the command's fault, so it fails the stream thread
+ * {@link ReceivedCommand.Unread} too: not the command's fault, so it fails the stream thread
  * and is read again, rather than dead-lettered. Without a registry, such a command is undecodable.
  */
 final class CommandDeserializer implements Deserializer<ReceivedCommand> {
@@ -45,10 +45,8 @@ final class CommandDeserializer implements Deserializer<ReceivedCommand> {
   public ReceivedCommand deserialize(String topic, byte[] bytes) {
     try {
       return read(bytes);
-    } catch (SerializationException e) {
-      return new ReceivedCommand.Undecodable(e);
-    } catch (SchemaUnavailableException e) {
-      return new ReceivedCommand.AwaitingSchema(e);
+    } catch (SerializationException | SchemaUnavailableException e) {
+      return new ReceivedCommand.Unread(e);
     }
   }
 

@@ -13,11 +13,12 @@ import org.apache.kafka.common.errors.SerializationException;
  * before the command itself is read, so that a command whose JSON body the API would refuse still
  * gets its rejection, in its org's task, under its commandId.
  *
- * <p>Or bytes of neither form ({@link Undecodable}), which fail the first processor that reads
- * them, so that they reach the dead-letter topic from inside processing (see {@link CommandDeserializer}).
+ * <p>Or a value that was not read ({@link Unread}), which fails the first processor that reads
+ * it, so that undecodable bytes reach the dead-letter topic from inside processing (see
+ * {@link CommandDeserializer}).
  */
 sealed interface ReceivedCommand
-    permits ReceivedCommand.Avro, ReceivedCommand.Json, ReceivedCommand.Undecodable, ReceivedCommand.AwaitingSchema {
+    permits ReceivedCommand.Avro, ReceivedCommand.Json, ReceivedCommand.Unread {
   String orgId();
 
   String commandId();
@@ -71,39 +72,15 @@ sealed interface ReceivedCommand
   }
 
   /**
-   * A value no reader of commands can read. Every accessor throws the reason, so that the first
-   * processor that touches it fails before it writes anything, and the processing exception
-   * handler sends the record as it arrived to the dead-letter topic.
+   * A value that was not read: bytes no reader of commands can read (a {@link SerializationException}),
+   * or a Confluent-framed command whose writer's schema the registry could not be asked for (a
+   * {@link SchemaUnavailableException}). Every accessor throws the reason, so that the first
+   * processor that touches it fails before it writes anything; {@link LmsProcessingExceptionHandler}
+   * then sends undecodable bytes, as they arrived, to the dead-letter topic, and fails the stream
+   * thread for a schema it could not get, so that the replacing thread reads the command again
+   * instead of dead-lettering it for a fault that is not its own.
    */
-  record Undecodable(SerializationException reason) implements ReceivedCommand {
-    @Override
-    public String orgId() {
-      throw reason;
-    }
-
-    @Override
-    public String commandId() {
-      throw reason;
-    }
-
-    @Override
-    public byte[] bytes() {
-      throw reason;
-    }
-
-    @Override
-    public LeadCommand command(Instant recordTime) {
-      throw reason;
-    }
-  }
-
-  /**
-   * A Confluent-framed command whose writer's schema the registry could not be asked for. Every
-   * accessor throws the reason, which {@link LmsProcessingExceptionHandler} answers by failing the
-   * stream thread: the command is read again by its replacement, once the registry answers, instead
-   * of going to the dead-letter topic for a fault that is not its own.
-   */
-  record AwaitingSchema(SchemaUnavailableException reason) implements ReceivedCommand {
+  record Unread(RuntimeException reason) implements ReceivedCommand {
     @Override
     public String orgId() {
       throw reason;

@@ -50,7 +50,7 @@ class CommandDeserializerTest {
   void withoutARegistryAConfluentFramedCommandIsUndecodableAndSaysWhy() {
     ReceivedCommand received = new CommandDeserializer(ConfluentCodec.NO_REGISTRY).deserialize("t", confluent);
 
-    assertThat(received).isInstanceOfSatisfying(ReceivedCommand.Undecodable.class, undecodable ->
+    assertThat(received).isInstanceOfSatisfying(ReceivedCommand.Unread.class, undecodable ->
         assertThat(undecodable.reason()).hasMessageContaining("schema id " + ID)
             .hasMessageContaining("no schema registry is configured"));
   }
@@ -61,10 +61,10 @@ class CommandDeserializerTest {
       throw new CodecException("Schema registry http://sr has no schema with id " + id);
     });
 
-    assertThat(deserializer.deserialize("t", confluent)).isInstanceOfSatisfying(ReceivedCommand.Undecodable.class,
+    assertThat(deserializer.deserialize("t", confluent)).isInstanceOfSatisfying(ReceivedCommand.Unread.class,
         undecodable -> assertThat(undecodable.reason()).hasMessageContaining("no schema with id " + ID));
     assertThat(deserializer.deserialize("t", Arrays.copyOf(confluent, 3))).isInstanceOfSatisfying(
-        ReceivedCommand.Undecodable.class, undecodable -> assertThat(undecodable.reason()).hasMessageContaining("3 bytes"));
+        ReceivedCommand.Unread.class, undecodable -> assertThat(undecodable.reason()).hasMessageContaining("3 bytes"));
   }
 
   @Test
@@ -75,7 +75,7 @@ class CommandDeserializerTest {
       throw down;
     }).deserialize("t", confluent);
 
-    assertThat(received).isEqualTo(new ReceivedCommand.AwaitingSchema(down));
+    assertThat(received).isEqualTo(new ReceivedCommand.Unread(down));
     // The processing handler fails the thread on it rather than dead-lettering the command.
     assertThat(new LmsProcessingExceptionHandler().handleError(null, null, down).result())
         .isEqualTo(org.apache.kafka.streams.errors.ProcessingExceptionHandler.Result.FAIL);
@@ -85,7 +85,7 @@ class CommandDeserializerTest {
   void bytesOfNoFormAreUndecodableNamingTheForms() {
     ReceivedCommand received = new CommandDeserializer(ConfluentCodec.NO_REGISTRY).deserialize("t", new byte[] {5, 1, 2});
 
-    assertThat(received).isInstanceOfSatisfying(ReceivedCommand.Undecodable.class, undecodable ->
+    assertThat(received).isInstanceOfSatisfying(ReceivedCommand.Unread.class, undecodable ->
         assertThat(undecodable.reason()).hasMessageContaining("C3 01").hasMessageContaining("Confluent's framing (00)"));
   }
 }
