@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.common.TopicPartition;
@@ -38,10 +37,13 @@ final class HangingTransactionWatch implements AutoCloseable {
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
 
   /** What the watch asks Kafka: the transactions hanging now, and the abort of some. */
-  interface Transactions {
+  interface Transactions extends AutoCloseable {
     List<OpenTransaction> hanging() throws InterruptedException, ExecutionException, TimeoutException;
 
     void abort(List<OpenTransaction> transactions) throws InterruptedException, ExecutionException, TimeoutException;
+
+    @Override
+    default void close() {}
   }
 
   /** What makes a hanging transaction the same one in the next check (its last write may differ). */
@@ -64,22 +66,23 @@ final class HangingTransactionWatch implements AutoCloseable {
     this.clockMs = clockMs;
   }
 
-  /** A watch of the topics {@code ours} accepts, through a new Admin client for each check. */
-  static HangingTransactionWatch of(Supplier<Admin> admins, Predicate<String> ours) {
+  /** A watch of the topics {@code ours} accepts, through {@code admin}, which it closes when closed. */
+  static HangingTransactionWatch of(Admin admin, Predicate<String> ours) {
     return new HangingTransactionWatch(new Transactions() {
       @Override
       public List<OpenTransaction> hanging() throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = admins.get()) {
-          return HangingTransactions.find(admin, ours, ADMIN_TIMEOUT);
-        }
+        return HangingTransactions.find(admin, ours, ADMIN_TIMEOUT);
       }
 
       @Override
       public void abort(List<OpenTransaction> hanging) throws InterruptedException, ExecutionException,
           TimeoutException {
-        try (Admin admin = admins.get()) {
-          HangingTransactions.abort(admin, hanging, ADMIN_TIMEOUT);
-        }
+        HangingTransactions.abort(admin, hanging, ADMIN_TIMEOUT);
+      }
+
+      @Override
+      public void close() {
+        admin.close(ADMIN_TIMEOUT);
       }
     }, System::currentTimeMillis);
   }
@@ -126,5 +129,6 @@ final class HangingTransactionWatch implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
+    transactions.close();
   }
 }

@@ -149,7 +149,7 @@ public final class LmsApplication implements AutoCloseable {
             new GroupEviction(this::newAdmin, config.applicationId(), this::localConsumerClientIds),
             config.peerGoneAfter(), System::currentTimeMillis).start();
       }
-      hangingTransactionWatch = HangingTransactionWatch.of(this::newAdmin, lmsTopic(topics)).start();
+      hangingTransactionWatch = HangingTransactionWatch.of(newAdmin(), lmsTopic(topics)).start();
       // No cleanUp(): local state is a cache of the changelogs worth keeping across restarts.
       // Started on a thread of its own while the HTTP server is built: start() opens every store
       // found on disk before it returns, and each of the two takes seconds on a small machine.
