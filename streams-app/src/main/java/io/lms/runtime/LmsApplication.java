@@ -18,7 +18,7 @@ import io.lms.topology.LmsTopics;
 import io.lms.topology.LmsTopology;
 import io.lms.topology.WriteFault;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetricsWithoutStores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -191,7 +191,8 @@ public final class LmsApplication implements AutoCloseable {
 
   private HttpApi.Dependencies httpDependencies() {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new KafkaStreamsMetrics(streams).bindTo(metrics);
+    // Not Micrometer's KafkaStreamsMetrics: its thread would read the stores' native buffers (see there).
+    new KafkaStreamsMetricsWithoutStores(streams).bindTo(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
     RoutedLeadReader reader = new RoutedLeadReader(new OwnerLocator(streams, self, pauseGuard),
         LocalLeadReader.forStreams(streams, committedLeads));
