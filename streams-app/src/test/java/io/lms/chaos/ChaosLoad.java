@@ -250,13 +250,16 @@ final class ChaosLoad implements AutoCloseable {
             retries.add(new HttpWrite(write.sent(), write.method(), write.path(), write.body(),
                 System.nanoTime() + Duration.ofSeconds(2).toNanos()));
           }
-        } else if (answer.accepted() && write.sent().kind == Kind.CREATE_LEAD) {
-          KnownLead lead = new KnownLead(orgOf(write.sent().org), answer.body().path("id").asLong());
-          answeredHistory.merge(lead, History.of(answer.body()), History::max);
-          knownLeads.add(lead);
         } else if (answer.accepted() && answer.body().has("statusLogDetails")) {
+          // A lead: its creation makes it known, every answer raises what later reads must show.
           KnownLead lead = new KnownLead(orgOf(write.sent().org), answer.body().path("id").asLong());
-          answeredHistory.computeIfPresent(lead, (l, seen) -> seen.max(History.of(answer.body())));
+          History shown = History.of(answer.body());
+          if (write.sent().kind == Kind.CREATE_LEAD) {
+            answeredHistory.merge(lead, shown, History::max);
+            knownLeads.add(lead);
+          } else {
+            answeredHistory.computeIfPresent(lead, (l, seen) -> seen.max(shown));
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
