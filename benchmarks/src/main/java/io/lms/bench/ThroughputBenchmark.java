@@ -4,6 +4,7 @@ import io.lms.bench.BenchmarkOptions.App;
 import io.lms.bench.CommittedProgress.Observation;
 import io.lms.runtime.EmbeddedKafka;
 import io.lms.runtime.LmsConfig;
+import io.lms.runtime.MainConsumers;
 import io.lms.runtime.TopicProvisioner;
 import io.lms.schema.CommandResult;
 import io.lms.schema.Rejected;
@@ -11,6 +12,7 @@ import io.lms.schema.codec.SingleObjectCodec;
 import io.lms.topology.LmsTopics;
 import io.lms.topology.LmsTopology;
 import io.lms.topology.TopologySettings;
+import io.lms.topology.WriteFault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -137,10 +139,13 @@ public final class ThroughputBenchmark {
     progress("%s: pre-filled in %.1f s (%,d bytes of commands, %,d bytes each on average)", tag,
         (System.nanoTime() - fillStart) / 1e9, filled.valueBytes(), filled.valueBytes() / total);
 
+    // The full topology commits as LMS does: at the interval, and when a partition is drained.
+    var clients = new MainConsumers();
     Topology topology = switch (app) {
       case PASS_THROUGH -> PassThroughTopology.build(input, topics.events().name());
       case MINIMAL -> MinimalLeadTopology.build(input, topics.events().name());
-      case FULL -> LmsTopology.build(topics, TopologySettings.defaults().withCommandPartitions(options.partitions()));
+      case FULL -> LmsTopology.build(
+          topics, TopologySettings.defaults().withCommandPartitions(options.partitions()), WriteFault.NONE, clients);
       case FULL_WITHOUT_ROUTER -> LmsTopology.buildWithoutRouter(
           topics, TopologySettings.defaults().withCommandPartitions(options.partitions()));
     };
@@ -159,7 +164,7 @@ public final class ThroughputBenchmark {
     ThreadTimes threadTo;
     String load;
     var failure = new AtomicReference<Throwable>();
-    var streams = new KafkaStreams(topology, props);
+    var streams = new KafkaStreams(topology, props, clients);
     try {
       streams.setUncaughtExceptionHandler(e -> {
         failure.compareAndSet(null, e);

@@ -131,11 +131,12 @@ public final class LmsApplication implements AutoCloseable {
       if (broker != null) {
         abortHangingTransactions(topics);
       }
-      Topology topology = LmsTopology.build(topics, config.toTopologySettings(commandPartitions), fault);
+      var clients = new MainConsumers();
+      Topology topology = LmsTopology.build(topics, config.toTopologySettings(commandPartitions), fault, clients);
       Properties props = config.streamsProperties(bootstrapServers, self.port());
       // Interactive queries find the instance that owns an org by this address.
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-      streams = new KafkaStreams(topology, props);
+      streams = new KafkaStreams(topology, props, clients);
       streams.setUncaughtExceptionHandler(
           new StreamThreadFailures(topics.commands().name(), commandPartitions, () -> partitionsNow(topics.commands().name()),
               new ReplacedThreadMembers(this::newAdmin,

@@ -33,13 +33,15 @@ final class CommandRouter implements Processor<String, ReceivedCommand, String, 
   private static final Logger log = LoggerFactory.getLogger(CommandRouter.class);
 
   private final OrgPartitions partitions;
+  private final DrainedInput drainedInput;
   private ProcessorContext<String, ReceivedCommand> context;
   private int partition;
   private Sensor moved;
   private MovedCommandsWarning warning;
 
-  CommandRouter(OrgPartitions partitions) {
+  CommandRouter(OrgPartitions partitions, DrainedInput drainedInput) {
     this.partitions = partitions;
+    this.drainedInput = drainedInput;
   }
 
   @Override
@@ -61,6 +63,14 @@ final class CommandRouter implements Processor<String, ReceivedCommand, String, 
 
   @Override
   public void process(Record<String, ReceivedCommand> record) {
+    route(record);
+    // The last command of a burst, applied here or moved, commits at once, not at the interval.
+    context.recordMetadata()
+        .filter(source -> drainedInput.commitAfter(source.topic(), source.partition(), source.offset()))
+        .ifPresent(source -> context.commit());
+  }
+
+  private void route(Record<String, ReceivedCommand> record) {
     String org = record.value().orgId();
     int home = partitions.of(org);
     if (home == partition) {

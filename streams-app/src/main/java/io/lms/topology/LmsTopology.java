@@ -36,12 +36,15 @@ public final class LmsTopology {
   private LmsTopology() {}
 
   public static Topology build(LmsTopics topics, TopologySettings settings) {
-    return build(topics, settings, WriteFault.NONE);
+    return build(topics, settings, WriteFault.NONE, DrainedInput.NEVER);
   }
 
-  /** The topology, with {@code fault} called before each write of a command (for tests). */
-  public static Topology build(LmsTopics topics, TopologySettings settings, WriteFault fault) {
-    return build(topics, settings, fault, true);
+  /**
+   * The topology, with {@code fault} called before each write of a command (for tests), committing
+   * as soon as {@code drainedInput} says a command partition ran dry.
+   */
+  public static Topology build(LmsTopics topics, TopologySettings settings, WriteFault fault, DrainedInput drainedInput) {
+    return build(topics, settings, fault, drainedInput, true);
   }
 
   /**
@@ -50,10 +53,11 @@ public final class LmsTopology {
    * can measure what the router costs the commands that arrive where they belong.
    */
   public static Topology buildWithoutRouter(LmsTopics topics, TopologySettings settings) {
-    return build(topics, settings, WriteFault.NONE, false);
+    return build(topics, settings, WriteFault.NONE, DrainedInput.NEVER, false);
   }
 
-  private static Topology build(LmsTopics topics, TopologySettings settings, WriteFault fault, boolean routed) {
+  private static Topology build(
+      LmsTopics topics, TopologySettings settings, WriteFault fault, DrainedInput drainedInput, boolean routed) {
     Topology topology = new Topology();
     OrgPartitions orgPartitions = new OrgPartitions(settings.commandPartitions());
     // One count for every processor of the application, those of replaced threads included.
@@ -66,7 +70,7 @@ public final class LmsTopology {
     String processorParent = TopologyNames.COMMANDS_SOURCE;
     if (routed) {
       topology.addProcessor(
-          TopologyNames.COMMAND_ROUTER, () -> new CommandRouter(orgPartitions), TopologyNames.COMMANDS_SOURCE);
+          TopologyNames.COMMAND_ROUTER, () -> new CommandRouter(orgPartitions, drainedInput), TopologyNames.COMMANDS_SOURCE);
       // A moved command is written as it arrived, Avro or JSON, to be read again like any other.
       topology.addSink(TopologyNames.COMMANDS_REROUTE_SINK, topics.commands().name(),
           topics.commands().keySerde().serializer(), (topic, command) -> command.bytes(), orgPartitions,

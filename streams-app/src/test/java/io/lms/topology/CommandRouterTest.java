@@ -28,7 +28,11 @@ class CommandRouterTest {
   static final int ELSEWHERE = (HOME + 1) % PARTITIONS;
 
   private MockProcessorContext<String, ReceivedCommand> context;
-  private final CommandRouter router = new CommandRouter(ORG_PARTITIONS);
+  /** The offset after which the task's partition counts as drained. */
+  private long lastOffset = Long.MAX_VALUE;
+  private final CommandRouter router = new CommandRouter(ORG_PARTITIONS,
+      (topic, partition, offset) -> topic.equals("lms.lead-commands") && partition == context.taskId().partition()
+          && offset == lastOffset);
 
   static MockProcessorContext<String, ReceivedCommand> contextOfTask(int partition) {
     Properties props = new Properties();
@@ -66,6 +70,21 @@ class CommandRouterTest {
     assertThat(context.forwarded()).singleElement().satisfies(f ->
         assertThat(f.childName()).contains(TopologyNames.COMMAND_PROCESSOR));
     assertThat(movedTotal()).isZero();
+  }
+
+  @Test
+  void aCommitIsAskedForAfterTheCommandThatDrainedThePartitionAppliedHereOrMoved() {
+    givenTheTaskOf(HOME);
+    router.process(command(ORG, ORG));
+    assertThat(context.committed()).isFalse();
+
+    lastOffset = 42L;
+    router.process(command(ORG, ORG));
+    assertThat(context.committed()).isTrue();
+
+    givenTheTaskOf(ELSEWHERE);
+    router.process(command(ORG, ORG));
+    assertThat(context.committed()).isTrue();
   }
 
   @Test

@@ -1,0 +1,90 @@
+package io.lms.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class MainConsumersTest {
+  static final TopicPartition COMMANDS = new TopicPartition("lms.commands", 3);
+
+  final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  long nowNanos = 5_000_000_000L;
+  final MainConsumers clients = new MainConsumers(config -> consumer, () -> nowNanos);
+
+  /** What Kafka Streams asks for as the main consumer of the stream thread running this test. */
+  void streamThreadConsumerAt(long position, long endOffset) {
+    clients.getConsumer(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, Thread.currentThread().getName() + "-consumer"));
+    assign(position, endOffset);
+  }
+
+  void assign(long position, long endOffset) {
+    consumer.assign(List.of(COMMANDS));
+    consumer.seek(COMMANDS, position);
+    consumer.updateEndOffsets(Map.of(COMMANDS, endOffset));
+  }
+
+  boolean commitAfter(long offset) {
+    return clients.commitAfter(COMMANDS.topic(), COMMANDS.partition(), offset);
+  }
+
+  @Test
+  void commitsAfterTheRecordJustBeforeThePositionWhenNothingIsLeftToFetch() {
+    streamThreadConsumerAt(42, 42);
+    assertThat(commitAfter(41)).isTrue();
+  }
+
+  @Test
+  void aCommitMarkerMayFollowTheLastRecord() {
+    streamThreadConsumerAt(42, 42);
+    assertThat(commitAfter(40)).isTrue();
+  }
+
+  @Test
+  void notWhileRecordsFetchedEarlierAwaitProcessing() {
+    streamThreadConsumerAt(42, 42);
+    assertThat(commitAfter(39)).isFalse();
+  }
+
+  @Test
+  void notWhileThePartitionHasMoreToFetch() {
+    streamThreadConsumerAt(42, 50);
+    assertThat(commitAfter(41)).isFalse();
+  }
+
+  @Test
+  void drainedCommitsOfAThreadAreSpacedApart() {
+    streamThreadConsumerAt(42, 42);
+    assertThat(commitAfter(41)).isTrue();
+
+    nowNanos += MainConsumers.MIN_SPACING.toNanos() - 1;
+    consumer.seek(COMMANDS, 43);
+    consumer.updateEndOffsets(Map.of(COMMANDS, 43L));
+    assertThat(commitAfter(42)).isFalse();
+
+    nowNanos += 1;
+    assertThat(commitAfter(42)).isTrue();
+  }
+
+  @Test
+  void neverForAnotherThreadsConsumerOrAPartitionNotAssigned() {
+    clients.getConsumer(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "some-other-thread-consumer"));
+    assign(42, 42);
+    assertThat(commitAfter(41)).isFalse();
+
+    streamThreadConsumerAt(42, 42);
+    assertThat(clients.commitAfter("another-topic", 0, 41)).isFalse();
+  }
+
+  @Test
+  void restoreAndGlobalConsumersAreNotTakenForMainConsumers() {
+    clients.getRestoreConsumer(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, Thread.currentThread().getName() + "-consumer"));
+    clients.getGlobalConsumer(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, Thread.currentThread().getName() + "-consumer"));
+    assign(42, 42);
+    assertThat(commitAfter(41)).isFalse();
+  }
+}
