@@ -193,6 +193,9 @@ public final class HttpBenchmark {
         .directory(work.toFile());
     service.environment().putAll(serviceEnv);
     Process app = service.start();
+    // A benchmark stopped by a signal must not leave the service running into the next one.
+    Thread stopService = new Thread(app::destroyForcibly, "stop-service");
+    Runtime.getRuntime().addShutdownHook(stopService);
     try {
       // Long enough for a shared machine: the time is measured, and judged, all the same.
       awaitReady(app, base, Duration.ofMinutes(5));
@@ -231,6 +234,7 @@ public final class HttpBenchmark {
       if (!app.waitFor(30, TimeUnit.SECONDS)) {
         app.destroyForcibly();
       }
+      Runtime.getRuntime().removeShutdownHook(stopService);
       if (options.postgres()) {
         try (Connection connection = DriverManager.getConnection(PG_URL, PG_USER, "")) {
           table.drop(connection);
