@@ -158,6 +158,9 @@ class LmsConfigTest {
     // Kafka Streams itself accepts the result.
     assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo("exactly_once_v2");
+    // Where each stream thread's partition assignor reads it (else a warning at every start).
+    assertThat(new StreamsConfig(props).getMainConsumerConfigs("lms-a", "lms-a-consumer", 0))
+        .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
   }
 
   @Test
