@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,19 +24,17 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * consumer knows that from its last fetch (the last stable offset, and its own position), without
  * a request to the broker.
  *
- * <p>A stream thread commits after a record that drained its partition, but not sooner than
- * {@link #MIN_SPACING} after it last did so. A commit is a few round trips to the broker (about
- * 11 ms measured on 2 cores: the producer's flush 6, its offsets 4, the commit 2) and work for the
- * broker at each partition written; under a steady stream of lone records, committing after each
- * would spend the thread, and the broker's CPU, on commits. Within the spacing, a record waits for
- * the next drained record after it, or for the commit interval.
+ * <p>Commits after drained partitions group themselves: a commit is a few round trips to the
+ * broker (about 11 ms measured on 2 cores: the producer's flush 6, its offsets 4, the commit 2),
+ * and the commands that arrive meanwhile are applied together after it, with one commit at the
+ * end. So the rate of commits stays below one per commit's duration whatever the rate of
+ * commands, and a command never waits for more than the commit in progress and its own.
  *
  * <p>Only the classic group protocol takes its main consumer from here: under
  * {@code group.protocol=streams} Kafka Streams makes its own, and commits come at the commit
  * interval alone.
  */
 public final class MainConsumers implements KafkaClientSupplier, DrainedInput {
-  static final Duration MIN_SPACING = Duration.ofMillis(20);
   /** Kafka Streams names a stream thread's main consumer after the thread. */
   private static final String CONSUMER_SUFFIX = "-consumer";
   /**
@@ -47,20 +44,17 @@ public final class MainConsumers implements KafkaClientSupplier, DrainedInput {
    */
   private static final long MARKERS_AFTER_LAST = 1;
 
-  /** By stream thread name; each entry read and written by its own thread alone. */
-  private final Map<String, StreamThreadInput> byThread = new ConcurrentHashMap<>();
+  /** By stream thread name; each consumer used by its own thread alone. */
+  private final Map<String, Consumer<byte[], byte[]>> byThread = new ConcurrentHashMap<>();
   private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
-  private final LongSupplier nanoTime;
 
   public MainConsumers() {
-    this(config -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        System::nanoTime);
+    this(config -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
   }
 
-  /** Clients whose consumers {@code consumers} makes, on the clock {@code nanoTime} (for tests). */
-  MainConsumers(Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers, LongSupplier nanoTime) {
+  /** Clients whose consumers {@code consumers} makes (for tests). */
+  MainConsumers(Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
     this.consumers = consumers;
-    this.nanoTime = nanoTime;
   }
 
   @Override
@@ -78,7 +72,7 @@ public final class MainConsumers implements KafkaClientSupplier, DrainedInput {
     Consumer<byte[], byte[]> consumer = consumers.apply(config);
     if (config.get(ConsumerConfig.CLIENT_ID_CONFIG) instanceof String clientId && clientId.endsWith(CONSUMER_SUFFIX)) {
       // A thread that takes a dead one's name takes its entry.
-      byThread.put(clientId.substring(0, clientId.length() - CONSUMER_SUFFIX.length()), new StreamThreadInput(consumer));
+      byThread.put(clientId.substring(0, clientId.length() - CONSUMER_SUFFIX.length()), consumer);
     }
     return consumer;
   }
@@ -93,43 +87,25 @@ public final class MainConsumers implements KafkaClientSupplier, DrainedInput {
     return consumers.apply(config);
   }
 
+  /** True when nothing after {@code offset} was fetched or is known to exist. */
   @Override
   public boolean commitAfter(String topic, int partition, long offset) {
-    StreamThreadInput input = byThread.get(Thread.currentThread().getName());
-    if (input == null || !input.drainedAt(new TopicPartition(topic, partition), offset)) {
+    Consumer<byte[], byte[]> consumer = byThread.get(Thread.currentThread().getName());
+    if (consumer == null) {
       return false;
     }
-    long now = nanoTime.getAsLong();
-    if (input.committedAtNanos != 0 && now - input.committedAtNanos < MIN_SPACING.toNanos()) {
-      return false;
-    }
-    input.committedAtNanos = now;
-    return true;
-  }
-
-  private static final class StreamThreadInput {
-    final Consumer<byte[], byte[]> consumer;
-    /** When this thread last asked for a commit on a drained partition; 0 before it did. */
-    long committedAtNanos;
-
-    StreamThreadInput(Consumer<byte[], byte[]> consumer) {
-      this.consumer = consumer;
-    }
-
-    /** Whether nothing after {@code offset} was fetched or is known to exist. */
-    boolean drainedAt(TopicPartition source, long offset) {
-      try {
-        OptionalLong lag = consumer.currentLag(source);
-        if (lag.isEmpty() || lag.getAsLong() > 0) {
-          return false;
-        }
-        // Known without a request: the partition's record was just fetched.
-        long next = consumer.position(source, Duration.ZERO);
-        return next - (offset + 1) <= MARKERS_AFTER_LAST;
-      } catch (KafkaException | IllegalStateException | IllegalArgumentException e) {
-        // No position (the partition is being reset, or was revoked): the interval will do.
+    TopicPartition source = new TopicPartition(topic, partition);
+    try {
+      OptionalLong lag = consumer.currentLag(source);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
         return false;
       }
+      // Known without a request: the partition's record was just fetched.
+      long next = consumer.position(source, Duration.ZERO);
+      return next - (offset + 1) <= MARKERS_AFTER_LAST;
+    } catch (KafkaException | IllegalStateException | IllegalArgumentException e) {
+      // No position (the partition is being reset, or was revoked): the interval will do.
+      return false;
     }
   }
 }

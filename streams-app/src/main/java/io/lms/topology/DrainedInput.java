@@ -1,11 +1,11 @@
 package io.lms.topology;
 
 /**
- * Tells the command processor when to ask Kafka Streams for a commit before the commit interval
- * is up: after the last record its partition holds, as far as the stream thread knows. A caller
- * awaiting the result of a lone command then waits for one commit, not for the rest of the
- * interval and one. Under load, where a partition keeps getting records, commits stay as far
- * apart as the interval, or as the policy's own spacing, makes them.
+ * Tells the topology's first processor (the router) when to ask Kafka Streams for a commit before
+ * the commit interval is up: after the last record its partition holds, as far as the stream
+ * thread knows. A caller awaiting the result of a lone command then waits for one commit, not for
+ * the rest of the interval and one. Under load, where a partition keeps getting records, commits stay as far
+ * apart as the interval makes them.
  */
 @FunctionalInterface
 public interface DrainedInput {
