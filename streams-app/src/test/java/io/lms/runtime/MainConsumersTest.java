@@ -2,8 +2,10 @@ package io.lms.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -13,7 +15,17 @@ class MainConsumersTest {
   static final TopicPartition COMMANDS = new TopicPartition("lms.commands", 3);
 
   final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-  final MainConsumers clients = new MainConsumers(config -> consumer);
+  /** Where the leader says the partition ends now; absent: where the consumer's last fetch said. */
+  final Map<TopicPartition, Long> leaderEnd = new HashMap<>();
+  boolean leaderTimesOut;
+  int leaderAsked;
+  final MainConsumers clients = new MainConsumers(config -> consumer, (partition, timeout) -> {
+    leaderAsked++;
+    if (leaderTimesOut) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(leaderEnd.getOrDefault(partition, consumer.endOffsets(List.of(partition)).get(partition)));
+  });
 
   /** What Kafka Streams asks for as the main consumer of the stream thread running this test. */
   void streamThreadConsumerAt(long position, long endOffset) {
@@ -81,5 +93,46 @@ class MainConsumersTest {
     clients.getGlobalConsumer(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, Thread.currentThread().getName() + "-consumer"));
     assign(42, 42);
     assertThat(commitAfter(41)).isFalse();
+  }
+
+  @Test
+  void commandsThatReachedTheLeaderSinceTheFetchAreTakenBeforeTheCommit() {
+    streamThreadConsumerAt(42, 42);
+    leaderEnd.put(COMMANDS, 45L);
+    assertThat(commitAfter(41)).as("three more commands wait on the leader").isFalse();
+
+    // The next poll brought them; one more reached the leader meanwhile: the leader was asked
+    // once since the last commit, so this commit goes ahead and the newcomer waits for the next.
+    consumer.seek(COMMANDS, 45);
+    consumer.updateEndOffsets(Map.of(COMMANDS, 45L));
+    leaderEnd.put(COMMANDS, 46L);
+    assertThat(commitAfter(44)).isTrue();
+    assertThat(leaderAsked).isEqualTo(1);
+  }
+
+  @Test
+  void theLeaderIsAskedAgainAfterEachCommit() {
+    streamThreadConsumerAt(42, 42);
+    assertThat(commitAfter(41)).isTrue();
+
+    consumer.seek(COMMANDS, 43);
+    consumer.updateEndOffsets(Map.of(COMMANDS, 43L));
+    leaderEnd.put(COMMANDS, 44L);
+    assertThat(commitAfter(42)).isFalse();
+    assertThat(leaderAsked).isEqualTo(2);
+  }
+
+  @Test
+  void theLeaderIsNotAskedWhileTheLastFetchAlreadyShowsMore() {
+    streamThreadConsumerAt(42, 50);
+    assertThat(commitAfter(41)).isFalse();
+    assertThat(leaderAsked).isZero();
+  }
+
+  @Test
+  void aLeaderThatDoesNotAnswerInTimeDoesNotHoldTheCommit() {
+    streamThreadConsumerAt(42, 42);
+    leaderTimesOut = true;
+    assertThat(commitAfter(41)).isTrue();
   }
 }
