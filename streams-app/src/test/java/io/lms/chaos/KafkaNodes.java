@@ -59,7 +59,8 @@ final class KafkaNodes implements AutoCloseable {
           Map.entry("transaction.state.log.replication.factor", "3"),
           Map.entry("transaction.state.log.min.isr", "2"),
           Map.entry("share.coordinator.state.topic.replication.factor", "3"),
-          Map.entry("share.coordinator.state.topic.min.isr", "2")));
+          Map.entry("share.coordinator.state.topic.min.isr", "2"),
+          Map.entry("add.partitions.to.txn.retry.backoff.ms", "2")));
       // The compose file keeps Kafka's own timings for a node among others: a dead node is fenced
       // after its 9 s session, and timed-out transactions are looked for every 10 s.
       props.remove("broker.session.timeout.ms");
