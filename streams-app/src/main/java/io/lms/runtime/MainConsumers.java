@@ -148,9 +148,14 @@ public final class MainConsumers implements KafkaClientSupplier, DrainedInput {
    * its next poll and commits once after them.
    */
   private boolean moreOnBroker(TopicPartition source, long next) {
-    OptionalLong end = leaderEnds.endOf(source, END_OFFSET_TIMEOUT);
+    OptionalLong end = leaderEnd(source);
     // No answer in time: commit what was applied rather than hold it.
     return end.isPresent() && end.getAsLong() > next;
+  }
+
+  /** Where {@code partition}'s readable records end, as its leader says now; empty if it did not say in time. */
+  OptionalLong leaderEnd(TopicPartition partition) {
+    return leaderEnds.endOf(partition, END_OFFSET_TIMEOUT);
   }
 
   /**
