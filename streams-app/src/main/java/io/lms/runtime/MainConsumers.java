@@ -16,9 +16,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
@@ -76,12 +76,8 @@ public final class MainConsumers implements KafkaClientSupplier, DrainedInput {
   }
 
   public MainConsumers() {
-    this(config -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
-  }
-
-  /** Clients whose consumers {@code consumers} makes (for tests). */
-  MainConsumers(Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
-    this.consumers = consumers;
+    this(config -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        LeaderEnds.UNKNOWN);
   }
 
   /** Clients whose consumers {@code consumers} makes and whose leaders answer {@code leaderEnds} (for tests). */
