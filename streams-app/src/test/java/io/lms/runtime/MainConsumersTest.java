@@ -35,6 +35,11 @@ class MainConsumersTest {
 
   void assign(long position, long endOffset) {
     consumer.assign(List.of(COMMANDS));
+    fetched(position, endOffset);
+  }
+
+  /** The consumer's last fetch left it at {@code position} and saw the partition end at {@code endOffset}. */
+  void fetched(long position, long endOffset) {
     consumer.seek(COMMANDS, position);
     consumer.updateEndOffsets(Map.of(COMMANDS, endOffset));
   }
@@ -72,8 +77,7 @@ class MainConsumersTest {
     streamThreadConsumerAt(42, 42);
     assertThat(commitAfter(41)).isTrue();
 
-    consumer.seek(COMMANDS, 43);
-    consumer.updateEndOffsets(Map.of(COMMANDS, 43L));
+    fetched(43, 43);
     assertThat(commitAfter(42)).isTrue();
   }
 
@@ -103,8 +107,7 @@ class MainConsumersTest {
 
     // The next poll brought them; one more reached the leader meanwhile: the leader was asked
     // once since the last commit, so this commit goes ahead and the newcomer waits for the next.
-    consumer.seek(COMMANDS, 45);
-    consumer.updateEndOffsets(Map.of(COMMANDS, 45L));
+    fetched(45, 45);
     leaderEnd.put(COMMANDS, 46L);
     assertThat(commitAfter(44)).isTrue();
     assertThat(leaderAsked).isEqualTo(1);
@@ -115,8 +118,7 @@ class MainConsumersTest {
     streamThreadConsumerAt(42, 42);
     assertThat(commitAfter(41)).isTrue();
 
-    consumer.seek(COMMANDS, 43);
-    consumer.updateEndOffsets(Map.of(COMMANDS, 43L));
+    fetched(43, 43);
     leaderEnd.put(COMMANDS, 44L);
     assertThat(commitAfter(42)).isFalse();
     assertThat(leaderAsked).isEqualTo(2);
