@@ -58,9 +58,13 @@ public final class LocalLeadReader implements LeadReader {
     this.committed = committed;
   }
 
-  /** A reader over the local stores of a running application. */
-  public static LocalLeadReader forStreams(KafkaStreams streams, CommittedLeads committed) {
-    return new LocalLeadReader(new StreamsStoreLookup(streams), committed);
+  /**
+   * A reader over the local stores of a running application, whose state listener reports every
+   * change of state to {@code stateChanges}.
+   */
+  public static LocalLeadReader forStreams(
+      KafkaStreams streams, CommittedLeads committed, StreamsStateChanges stateChanges) {
+    return new LocalLeadReader(new StreamsStoreLookup(streams, stateChanges), committed);
   }
 
   @Override
@@ -192,11 +196,12 @@ public final class LocalLeadReader implements LeadReader {
     return index;
   }
 
-  private static <T> QueryResult<T> answer(Supplier<QueryResult<T>> query) {
+  private <T> QueryResult<T> answer(Supplier<QueryResult<T>> query) {
     try {
       return query.get();
     } catch (InvalidStateStoreException e) {
       // Thrown by the lookup, or by an open store closed under an iterator by a rebalance.
+      stores.forgetResolved();
       return new Unavailable<>(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
     }
   }

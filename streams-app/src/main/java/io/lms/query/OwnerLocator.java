@@ -27,11 +27,21 @@ public final class OwnerLocator {
   private final KafkaStreams streams;
   private final HostInfo self;
   private final PauseGuard pauseGuard;
+  /**
+   * The orgs found to be owned here. Only those are kept: an org owned elsewhere can move between
+   * two other instances without a rebalance of this one's tasks, one owned here cannot.
+   */
+  private final KeptWhileRunning<String, Owner> owners;
 
-  public OwnerLocator(KafkaStreams streams, HostInfo self, PauseGuard pauseGuard) {
+  /**
+   * A locator for the application whose state listener reports every change of state to
+   * {@code stateChanges}.
+   */
+  public OwnerLocator(KafkaStreams streams, HostInfo self, PauseGuard pauseGuard, StreamsStateChanges stateChanges) {
     this.streams = streams;
     this.self = self;
     this.pauseGuard = pauseGuard;
+    this.owners = new KeptWhileRunning<>(() -> streams.state() == KafkaStreams.State.RUNNING, stateChanges);
   }
 
   public Owner ownerOf(String orgId) {
@@ -39,17 +49,22 @@ public final class OwnerLocator {
     if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
       return new Owner.Unknown("Kafka Streams is " + state);
     }
+    Owner owner = owners.get(orgId, this::lookUp, Owner.Local.class::isInstance);
+    if (!(owner instanceof Owner.Local)) {
+      return owner;
+    }
+    // The metadata may be from before a pause that cost this instance its tasks.
+    Optional<String> distrust = pauseGuard.distrust();
+    return distrust.isPresent() ? new Owner.Unknown(distrust.get()) : owner;
+  }
+
+  private Owner lookUp(String orgId) {
     KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.LEADS, orgId, KEYS);
     if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)
         || metadata.activeHost() == null || metadata.activeHost().port() < 0) {
       return new Owner.Unknown("no instance owns the org's partition yet");
     }
-    if (!metadata.activeHost().equals(self)) {
-      return new Owner.Remote(metadata.activeHost());
-    }
-    // The metadata may be from before a pause that cost this instance its tasks.
-    Optional<String> distrust = pauseGuard.distrust();
-    return distrust.isPresent() ? new Owner.Unknown(distrust.get()) : new Owner.Local();
+    return metadata.activeHost().equals(self) ? new Owner.Local() : new Owner.Remote(metadata.activeHost());
   }
 
   public HostInfo self() {

@@ -19,6 +19,12 @@ public interface StoreLookup {
   ReadOnlyKeyValueStore<String, ?> store(String storeName, String orgId);
 
   /**
+   * Forgets the stores looked up so far, if any are kept: called after a read of one failed, so
+   * that the next read looks its store up again.
+   */
+  default void forgetResolved() {}
+
+  /**
    * Whether {@code key} is in the org's store counting writes whose transaction has not committed
    * yet. Reads see committed state only, and a task commits its stores just after its Kafka
    * transaction: in between, a write's result is already on the results topic, so another

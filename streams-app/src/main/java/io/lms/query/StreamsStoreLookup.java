@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * for all local partitions at once, is what keeps a rebalance from turning into a wrong "not
  * found": if the org's task is not active here (it moved, or is restoring), Kafka Streams throws
  * {@link InvalidStateStoreException} instead of returning the other partitions' stores, where the
- * org's keys are simply absent.
+ * org's keys are simply absent. Each store is looked up once while Kafka Streams runs ({@link
+ * KeptWhileRunning}).
  */
 final class StreamsStoreLookup implements StoreLookup {
   private static final ResolvedKeyValueStoreType KEY_VALUE = new ResolvedKeyValueStoreType();
@@ -30,21 +31,33 @@ final class StreamsStoreLookup implements StoreLookup {
   // under a running application: asked once per org, not under Kafka Streams' metadata lock on
   // every read.
   private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
+  private final KeptWhileRunning<StorePartition, ReadOnlyKeyValueStore<String, ?>> resolved;
 
-  StreamsStoreLookup(KafkaStreams streams) {
+  private record StorePartition(String storeName, int partition) {}
+
+  StreamsStoreLookup(KafkaStreams streams, StreamsStateChanges stateChanges) {
     this.streams = streams;
+    this.resolved = new KeptWhileRunning<>(() -> streams.state() == KafkaStreams.State.RUNNING, stateChanges);
   }
 
   @Override
   public ReadOnlyKeyValueStore<String, ?> store(String storeName, String orgId) {
     try {
-      return streams.store(StoreQueryParameters
-          .fromNameAndType(storeName, KEY_VALUE)
-          .withPartition(partitionOf(storeName, orgId)));
+      return resolved.get(new StorePartition(storeName, partitionOf(storeName, orgId)), this::lookUp, store -> true);
     } catch (IllegalStateException notRunning) {
-      // Both calls throw it once the application is shutting down or has failed.
+      // Both lookups throw it once the application is shutting down or has failed.
       throw new InvalidStateStoreException(notRunning.getMessage(), notRunning);
     }
+  }
+
+  @Override
+  public void forgetResolved() {
+    resolved.forget();
+  }
+
+  private ReadOnlyKeyValueStore<String, ?> lookUp(StorePartition store) {
+    return streams.store(StoreQueryParameters.fromNameAndType(store.storeName(), KEY_VALUE)
+        .withPartition(store.partition()));
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.lms.query.OwnerLocator;
 import io.lms.query.PauseGuard;
 import io.lms.query.ReadYourWrites;
 import io.lms.query.RoutedLeadReader;
+import io.lms.query.StreamsStateChanges;
 import io.lms.registry.SchemaRegistryClient;
 import io.lms.registry.TopicSchemas;
 import io.lms.topology.LmsTopics;
@@ -85,6 +86,7 @@ public final class LmsApplication implements AutoCloseable {
   private CompletableFuture<CredentialStore> credentials;
   /** Lead ids seen committed on the results topic: a local "not found" must not contradict them. */
   private final CommittedLeads committedLeads = new CommittedLeads();
+  private final StreamsStateChanges stateChanges = new StreamsStateChanges();
   private HttpApi http;
   private HostInfo self;
   private String bootstrapServers;
@@ -141,7 +143,10 @@ public final class LmsApplication implements AutoCloseable {
           new StreamThreadFailures(topics.commands().name(), commandPartitions, () -> partitionsNow(topics.commands().name()),
               new ReplacedThreadMembers(this::newAdmin,
                   config.applicationId(), config.instanceId(self.port()))::removeWhenGone));
-      streams.setStateListener((newState, oldState) -> onStateChange(newState, startNanos));
+      streams.setStateListener((newState, oldState) -> {
+        stateChanges.changed();
+        onStateChange(newState, startNanos);
+      });
       gateway = new CommandGateway(config.kafkaClientSettings().connection(bootstrapServers), topics,
           config.applicationId() + "-" + self.port(), committedLeads::observe);
       pauseGuard = PauseGuard.forStreams(streams, props).start();
@@ -195,8 +200,8 @@ public final class LmsApplication implements AutoCloseable {
     // Not Micrometer's KafkaStreamsMetrics: its thread would read the stores' native buffers (see there).
     new KafkaStreamsMetricsWithoutStores(streams).bindTo(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
-    RoutedLeadReader reader = new RoutedLeadReader(new OwnerLocator(streams, self, pauseGuard),
-        LocalLeadReader.forStreams(streams, committedLeads));
+    RoutedLeadReader reader = new RoutedLeadReader(new OwnerLocator(streams, self, pauseGuard, stateChanges),
+        LocalLeadReader.forStreams(streams, committedLeads, stateChanges));
     readYourWrites = new ReadYourWrites(reader);
     return new HttpApi.Dependencies(
         awaitCredentials(),

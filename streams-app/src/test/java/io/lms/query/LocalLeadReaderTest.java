@@ -180,10 +180,22 @@ class LocalLeadReaderTest {
   @Test
   void answersUnavailableWhenAStoreIsClosedUnderTheQuery() {
     ClosedStore store = new ClosedStore();
-    LocalLeadReader closing = new LocalLeadReader((storeName, orgId) -> store);
+    int[] forgotten = {0};
+    LocalLeadReader closing = new LocalLeadReader(new StoreLookup() {
+      @Override
+      public ReadOnlyKeyValueStore<String, ?> store(String storeName, String orgId) {
+        return store;
+      }
+
+      @Override
+      public void forgetResolved() {
+        forgotten[0]++;
+      }
+    });
 
     assertUnavailable(closing);
     assertThat(store.open).as("iterators left open").isZero();
+    assertThat(forgotten[0]).as("a store that failed is looked up again by the next read").isEqualTo(6);
   }
 
   @Test
@@ -194,7 +206,7 @@ class LocalLeadReaderTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("lms-reader").toString());
     try (KafkaStreams streams = new KafkaStreams(
         LmsTopology.build(LmsTopics.defaults(), TopologySettings.defaults()), props)) {
-      assertUnavailable(LocalLeadReader.forStreams(streams, new CommittedLeads()));
+      assertUnavailable(LocalLeadReader.forStreams(streams, new CommittedLeads(), new StreamsStateChanges()));
       streams.close(Duration.ofSeconds(5));
     }
   }
