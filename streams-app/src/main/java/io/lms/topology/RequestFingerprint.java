@@ -43,9 +43,11 @@ final class RequestFingerprint {
     ByteArrayOutputStream buffer = BUFFER.get();
     buffer.reset();
     try {
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(buffer, ENCODER.get());
+      // Buffered: an unbuffered encoder makes one synchronized write to the stream per field.
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, ENCODER.get());
       ENCODER.set(encoder);
       WRITERS.get(record.getClass()).write(record, encoder);
+      encoder.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
