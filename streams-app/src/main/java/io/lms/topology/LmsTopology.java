@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -115,8 +116,9 @@ public final class LmsTopology {
       // a full cache that costs more per search than the whole index walk. And a cache would fold
       // few writes: the lastUpdatedOn entry gets a new key at every change of its lead.
       // Unlogged: rebuilt from the leads when they were restored (LeadStores#ensureIndexes).
-      keyValue(StoreNames.FOLLOW_UP_DUE_INDEX, EncodedSummary.serde()).withLoggingDisabled(),
-      keyValue(StoreNames.SEARCH_INDEX, EncodedSummary.serde()).withLoggingDisabled(),
+      // Each writes the mark of its build (SearchIndexes#mark) once per commit, not at every lead write.
+      indexStore(StoreNames.FOLLOW_UP_DUE_INDEX),
+      indexStore(StoreNames.SEARCH_INDEX),
       // Written at every lead write (LeadStores#ensureIndexes): the cache folds that into one
       // changelog record per commit.
       Stores.keyValueStoreBuilder(
@@ -131,7 +133,12 @@ public final class LmsTopology {
     };
   }
 
-  private static <V> StoreBuilder<org.apache.kafka.streams.state.KeyValueStore<String, V>> keyValue(
+  private static StoreBuilder<KeyValueStore<String, EncodedSummary>> indexStore(String name) {
+    KeyValueBytesStoreSupplier supplier = WriteAheadLoggedStores.persistentKeyValueStore(name, SearchIndexes.MARK);
+    return Stores.keyValueStoreBuilder(supplier, Serdes.String(), EncodedSummary.serde()).withLoggingDisabled();
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(
       String name, Serde<V> valueSerde) {
     // RocksDB's write-ahead log keeps each commit through a crash (WriteAheadLoggedStores): the
     // indexes have no changelog to be restored from, and the other stores need none replayed.

@@ -6,9 +6,11 @@ import io.lms.schema.LeadState;
 import io.lms.schema.LeadStatus;
 import io.lms.schema.LeadSummary;
 import io.lms.schema.LeadType;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -42,6 +44,8 @@ public final class SearchIndexes {
    * {@code [A-Za-z0-9_.-]}, so no search or sweep reaches it).
    */
   public static final String MARK_KEY = "#mark";
+  /** {@link #MARK_KEY} as the index stores hold it. */
+  static final Bytes MARK = Bytes.wrap(MARK_KEY.getBytes(StandardCharsets.UTF_8));
 
   private record Index(KeyValueStore<String, EncodedSummary> store, Function<LeadState, String> key) {}
 
@@ -85,7 +89,9 @@ public final class SearchIndexes {
    * Marks both indexes as build {@code generation} after {@code applied} lead writes. Each index
    * store commits on its own after the Kafka transaction, so a crash between those commits can
    * leave one behind the other, or both behind the leads: the mark tells (see
-   * {@link LeadStores#ensureIndexes}).
+   * {@link LeadStores#ensureIndexes}). The stores hold the mark and write only the last one, into
+   * the batch each commit writes ({@link WriteAheadLoggedStores#persistentKeyValueStore(String,
+   * Bytes)}): a mark per lead write cost two store writes per command.
    */
   void mark(long generation, long applied) {
     EncodedSummary mark = EncodedSummary.of(markOf(generation, applied));

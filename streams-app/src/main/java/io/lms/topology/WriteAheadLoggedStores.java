@@ -1,6 +1,12 @@
 package io.lms.topology;
 
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
@@ -37,6 +43,22 @@ final class WriteAheadLoggedStores {
 
   /** Like {@code Stores.persistentKeyValueStore(name)}, with RocksDB's write-ahead log on. */
   static KeyValueBytesStoreSupplier persistentKeyValueStore(String name) {
+    return supplier(name, () -> new LoggedStore(name));
+  }
+
+  /**
+   * Like {@link #persistentKeyValueStore(String)}, for a store where every write batch also rewrites
+   * the one entry at {@code keyWrittenAtCommit} (the indexes' mark, see {@link SearchIndexes#mark}):
+   * that entry is held in memory and written once, into the batch each commit writes, instead of
+   * once per put. Reads of the key see the value held; the commit writes it with the rest, so on disk
+   * the entry and the writes it describes stay one atomic batch, as before. A store closed without a
+   * commit drops the value held, with the batch.
+   */
+  static KeyValueBytesStoreSupplier persistentKeyValueStore(String name, Bytes keyWrittenAtCommit) {
+    return supplier(name, () -> new EntryWrittenAtCommit(name, keyWrittenAtCommit));
+  }
+
+  private static KeyValueBytesStoreSupplier supplier(String name, Supplier<LoggedStore> store) {
     return new KeyValueBytesStoreSupplier() {
       @Override
       public String name() {
@@ -45,13 +67,7 @@ final class WriteAheadLoggedStores {
 
       @Override
       public KeyValueStore<Bytes, byte[]> get() {
-        return new RocksDBStore(name, METRICS_SCOPE) {
-          @Override
-          public void init(StateStoreContext context, StateStore root) {
-            super.init(context, root);
-            enableWriteAheadLog(this);
-          }
-        };
+        return store.get();
       }
 
       @Override
@@ -59,6 +75,88 @@ final class WriteAheadLoggedStores {
         return METRICS_SCOPE;
       }
     };
+  }
+
+  private static class LoggedStore extends RocksDBStore {
+    LoggedStore(String name) {
+      super(name, METRICS_SCOPE);
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+      super.init(context, root);
+      enableWriteAheadLog(this);
+    }
+  }
+
+  private static final class EntryWrittenAtCommit extends LoggedStore {
+    private final Bytes key;
+    private boolean held;
+    /** The value the next commit writes at {@link #key}, null for a delete. */
+    private byte[] value;
+
+    EntryWrittenAtCommit(String name, Bytes key) {
+      super(name);
+      this.key = key;
+    }
+
+    @Override
+    public synchronized void put(Bytes key, byte[] value) {
+      if (this.key.equals(key)) {
+        this.value = value;
+        held = true;
+      } else {
+        super.put(key, value);
+      }
+    }
+
+    @Override
+    public synchronized void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+      List<KeyValue<Bytes, byte[]>> others = new ArrayList<>(entries.size());
+      for (KeyValue<Bytes, byte[]> entry : entries) {
+        if (key.equals(entry.key)) {
+          put(entry.key, entry.value);
+        } else {
+          others.add(entry);
+        }
+      }
+      super.putAll(others);
+    }
+
+    @Override
+    public synchronized byte[] delete(Bytes key) {
+      if (this.key.equals(key)) {
+        byte[] previous = get(key);
+        put(key, null);
+        return previous;
+      }
+      return super.delete(key);
+    }
+
+    @Override
+    public synchronized byte[] get(Bytes key) {
+      if (held && this.key.equals(key)) {
+        return value;
+      }
+      return super.get(key);
+    }
+
+    @Override
+    public synchronized void commit(Map<TopicPartition, Long> changelogOffsets) {
+      if (held) {
+        super.put(key, value);
+        held = false;
+        value = null;
+      }
+      super.commit(changelogOffsets);
+    }
+
+    @Override
+    public synchronized void close() {
+      held = false;
+      value = null;
+      super.close();
+    }
   }
 
   /** Whether {@code store}'s writes go to RocksDB's write-ahead log; false when that cannot be told. */

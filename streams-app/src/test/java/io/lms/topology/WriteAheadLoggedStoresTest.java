@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -54,6 +55,46 @@ class WriteAheadLoggedStoresTest {
     }
   }
 
+  @Test
+  void theEntryWrittenAtCommitReachesTheStoreOnlyAsOfEachCommit() {
+    KeyValueStore<Bytes, byte[]> store = open(markedStore(), stateDir);
+    try {
+      long staged = store.approximateNumUncommittedBytes();
+      for (byte i = 1; i <= 100; i++) {
+        store.put(SearchIndexes.MARK, new byte[] {i});
+      }
+      assertThat(store.get(SearchIndexes.MARK)).as("read back as held").isEqualTo(new byte[] {100});
+      assertThat(store.approximateNumUncommittedBytes()).as("nothing staged for the held entry").isEqualTo(staged);
+      store.put(KEY, new byte[] {42});
+      assertThat(store.approximateNumUncommittedBytes()).as("another entry is staged").isGreaterThan(staged);
+
+      store.commit(Map.of());
+      assertThat(((RocksDBStore) store).readOnly(IsolationLevel.READ_COMMITTED).get(SearchIndexes.MARK))
+          .as("committed with the batch").isEqualTo(new byte[] {100});
+
+      store.delete(SearchIndexes.MARK);
+      assertThat(store.get(SearchIndexes.MARK)).isNull();
+    } finally {
+      store.close();
+    }
+  }
+
+  @Test
+  void theEntryHeldAtACrashIsLostWithItsBatchAndTheCommittedOneSurvives() throws Exception {
+    crashAfterCommit(stateDir, "marked");
+    KeyValueStore<Bytes, byte[]> store = open(markedStore(), stateDir);
+    try {
+      assertThat(store.get(KEY)).isEqualTo(new byte[] {42});
+      assertThat(store.get(SearchIndexes.MARK)).as("the last mark before the commit").isEqualTo(new byte[] {2});
+    } finally {
+      store.close();
+    }
+  }
+
+  private static KeyValueBytesStoreSupplier markedStore() {
+    return WriteAheadLoggedStores.persistentKeyValueStore("search-index", SearchIndexes.MARK);
+  }
+
   private static void crashAfterCommit(Path stateDir, String kind) throws Exception {
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), CrashAfterCommit.class.getName(), stateDir.toString(), kind)
@@ -78,12 +119,17 @@ class WriteAheadLoggedStoresTest {
   /** Writes, commits, and halts the JVM as a kill would: no close, no flush. */
   static final class CrashAfterCommit {
     public static void main(String[] args) {
-      KeyValueBytesStoreSupplier supplier = args[1].equals("logged")
-          ? WriteAheadLoggedStores.persistentKeyValueStore("search-index")
-          : Stores.persistentKeyValueStore("search-index");
+      KeyValueBytesStoreSupplier supplier = switch (args[1]) {
+        case "logged" -> WriteAheadLoggedStores.persistentKeyValueStore("search-index");
+        case "marked" -> markedStore();
+        default -> Stores.persistentKeyValueStore("search-index");
+      };
       KeyValueStore<Bytes, byte[]> store = open(supplier, Path.of(args[0]));
+      store.put(SearchIndexes.MARK, new byte[] {1});
       store.put(KEY, new byte[] {42});
+      store.put(SearchIndexes.MARK, new byte[] {2});
       store.commit(Map.of());
+      store.put(SearchIndexes.MARK, new byte[] {3});
       Runtime.getRuntime().halt(17);
     }
   }
