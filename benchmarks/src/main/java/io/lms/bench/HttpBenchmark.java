@@ -95,7 +95,7 @@ public final class HttpBenchmark {
 
   /** The command line; unknown options fail at once, not after minutes of loading. */
   record Options(int leads, int seconds, int rounds, int jvmWarmup, int connections, boolean postgres, boolean pgbench, long seed,
-      Path jar, boolean reads, List<Integer> writeRates) {
+      Path jar, boolean reads, List<Integer> writeRates, String javaOptions) {
     static final String USAGE = """
         Usage: HttpBenchmark [options]
           --leads N          leads in the one org (default 1000000)
@@ -112,6 +112,8 @@ public final class HttpBenchmark {
           --writes-only      no reads (and no peer): start, load, then the writes
           --write-rates A,B  writes a second of each fixed-rate run (default 200)
           --jar PATH         the service (default streams-app/target/lms-streams.jar)
+          --java-options S   more options for the service's JVM, given to it as JDK_JAVA_OPTIONS
+                             (say "-XX:+UseParallelGC")
         """;
 
     static Options parse(String... args) {
@@ -120,7 +122,8 @@ public final class HttpBenchmark {
         String name = args[i];
         switch (name) {
           case "--skip-postgres", "--skip-pgbench", "--writes-only" -> given.put(name, "true");
-          case "--leads", "--seconds", "--rounds", "--jvm-warmup", "--connections", "--seed", "--jar", "--write-rates" -> {
+          case "--leads", "--seconds", "--rounds", "--jvm-warmup", "--connections", "--seed", "--jar", "--write-rates",
+              "--java-options" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
             }
@@ -138,7 +141,7 @@ public final class HttpBenchmark {
       return new Options(number(given, "--leads", 1_000_000), number(given, "--seconds", 15),
           number(given, "--rounds", 3), number(given, "--jvm-warmup", 60), number(given, "--connections", 8), postgres, postgres && !given.containsKey("--skip-pgbench"),
           number(given, "--seed", 42), Path.of(given.getOrDefault("--jar", "streams-app/target/lms-streams.jar")), reads,
-          List.copyOf(writeRates));
+          List.copyOf(writeRates), given.getOrDefault("--java-options", "").trim());
     }
 
     private static int number(Map<String, String> given, String name, int fallback) {
@@ -185,6 +188,9 @@ public final class HttpBenchmark {
     int httpPort = freePort();
     String base = "http://127.0.0.1:" + httpPort;
     Map<String, String> serviceEnv = serviceEnvironment(brokerPort, httpPort);
+    if (!options.javaOptions().isEmpty()) {
+      serviceEnv.put("JDK_JAVA_OPTIONS", options.javaOptions());
+    }
     printSettings(serviceEnv);
 
     long start = System.nanoTime();
@@ -271,6 +277,9 @@ public final class HttpBenchmark {
     System.out.printf("LMS: java %s -jar %s, embedded broker, working directory %s; differs from the defaults in:%n",
         SERVICE_HEAP, options.jar(), work);
     System.out.printf("  %s (the JVM's default here: a quarter of the RAM)%n", SERVICE_HEAP);
+    if (serviceEnv.containsKey("JDK_JAVA_OPTIONS")) {
+      System.out.printf("  JDK_JAVA_OPTIONS=%s (--java-options)%n", serviceEnv.get("JDK_JAVA_OPTIONS"));
+    }
     System.out.printf("  LMS_EMBEDDED_PORT=%s, LMS_HTTP_PORT=%s (defaults %d, %d: free ports instead)%n",
         serviceEnv.get("LMS_EMBEDDED_PORT"), serviceEnv.get("LMS_HTTP_PORT"), defaults.embeddedPort(),
         defaults.httpPort());
