@@ -171,7 +171,8 @@ final class LeadStores implements StateView {
    * copy, or a crash between the local commits of the stores). The logged (and cached, so once per
    * commit) {@link StoreNames#INDEX_GENERATIONS} holds the build of the indexes and the count of
    * lead writes applied since, and every lead write marks both indexes with the same pair in the
-   * same transaction. The local indexes are current exactly when they carry the pair the changelog
+   * same transaction (each index store writes the last mark with the commit's batch, see
+   * {@link SearchIndexes#mark}). The local indexes are current exactly when they carry the pair the changelog
    * restored: any other instance that applied commands to this task since had to build its own
    * generation first, and a store that missed a commit has a lower count.
    *
