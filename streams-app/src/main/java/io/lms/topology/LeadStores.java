@@ -172,9 +172,9 @@ final class LeadStores implements StateView {
    * commit) {@link StoreNames#INDEX_GENERATIONS} holds the build of the indexes and the count of
    * lead writes applied since, and every lead write marks both indexes with the same pair in the
    * same transaction (each index store writes the last mark with the commit's batch, see
-   * {@link SearchIndexes#mark}). The local indexes are current exactly when they carry the pair the changelog
-   * restored: any other instance that applied commands to this task since had to build its own
-   * generation first, and a store that missed a commit has a lower count.
+   * {@link SearchIndexes#mark}). The local indexes are current exactly when they carry the pair
+   * the changelog restored: any other instance that applied commands to this task since had to
+   * build its own generation first, and a store that missed a commit has a lower count.
    *
    * @return the leads indexed, 0 when the indexes were current
    */
