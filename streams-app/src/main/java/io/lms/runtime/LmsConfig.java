@@ -232,6 +232,20 @@ public record LmsConfig(
         serverZone, autoRegisterCustomers, autoCloseAfter, autoCloseInterval, idempotencyRetention, commandPartitions);
   }
 
+  /** How often each stream thread's consumer tells the group coordinator it is alive. */
+  static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+
+  private static boolean isClassicGroupProtocol(Properties props) {
+    return props.getProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic").trim().equalsIgnoreCase("classic");
+  }
+
+  /** Whether the operator set the interval, for every consumer or for the main ones. */
+  private static boolean anyHeartbeatInterval(Properties props) {
+    String key = ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG;
+    return props.containsKey(key) || props.containsKey(StreamsConfig.consumerPrefix(key))
+        || props.containsKey(StreamsConfig.mainConsumerPrefix(key));
+  }
+
   /** {@link #streamsProperties(String, int)} at the configured HTTP port. */
   public Properties streamsProperties(String bootstrap) {
     return streamsProperties(bootstrap, httpPort);
@@ -258,6 +272,14 @@ public record LmsConfig(
     // The settings of every client (SASL, TLS, ...), then what the operator gave Streams alone.
     props.putAll(kafkaClientSettings.values());
     props.putAll(streamsOverrides);
+    // A member learns of a rebalance at its next heartbeat: at the consumer's 3 s, a dead
+    // instance's tasks waited up to 3 s more after its eviction before they moved (ClusterIT),
+    // and a restarted instance as long to get its tasks back. Classic protocol only: under the
+    // others the broker sets the interval, and the consumer refuses the setting.
+    if (isClassicGroupProtocol(props) && !anyHeartbeatInterval(props)) {
+      props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+          Long.toString(HEARTBEAT_INTERVAL.toMillis()));
+    }
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,6 +163,23 @@ class LmsConfigTest {
     // Where each stream thread's partition assignor reads it (else a warning at every start).
     assertThat(new StreamsConfig(props).getMainConsumerConfigs("lms-a", "lms-a-consumer", 0))
         .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+  }
+
+  @Test
+  void streamThreadsHeartbeatOftenEnoughToHearOfARebalanceWithinHalfASecond() {
+    Properties props = LmsConfig.defaults().streamsProperties("b:9092", 8080);
+    assertThat(new StreamsConfig(props).getMainConsumerConfigs("lms", "lms-consumer", 0))
+        .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
+
+    Properties operators = LmsConfig.parse(Map.of(), Map.of("LMS_STREAMS_CONSUMER_HEARTBEAT_INTERVAL_MS", "2000"))
+        .streamsProperties("b:9092", 8080);
+    assertThat(new StreamsConfig(operators).getMainConsumerConfigs("lms", "lms-consumer", 0))
+        .as("the operator's interval, given for every consumer, is kept")
+        .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+
+    assertThat(LmsConfig.parse(Map.of(), Map.of("LMS_STREAMS_GROUP_PROTOCOL", "streams")).streamsProperties("b:9092", 8080))
+        .as("the streams protocol takes its interval from the broker")
+        .doesNotContainKey(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
   }
 
   @Test
