@@ -41,6 +41,8 @@ final class LeadStores implements StateView {
   private final KeyValueStore<String, Long> indexGenerations;
   private final RecentValues<OrgSequences> recentSequences;
   private final RecentValues<Reason> recentReasons;
+  /** The link by which restores of the leads move the indexes, null when the leads store has none (tests). */
+  private final IndexedLeads.Task indexedLeads;
   /** The build of the indexes in use, and the lead writes applied to it (see {@link #ensureIndexes}). */
   private long indexGeneration;
   private long indexWrites;
@@ -57,6 +59,7 @@ final class LeadStores implements StateView {
     indexGenerations = context.getStateStore(StoreNames.INDEX_GENERATIONS);
     recentSequences = new RecentValues<>(RECENT_ORGS, sequences::get);
     recentReasons = new RecentValues<>(RECENT_REASONS, reasons::get);
+    indexedLeads = IndexedLeads.of(leads).orElse(null);
   }
 
   // The lead a decision last read: its previous state when the decision writes it back, which
@@ -174,27 +177,38 @@ final class LeadStores implements StateView {
    * same transaction (each index store writes the last mark with the commit's batch, see
    * {@link SearchIndexes#mark}). The local indexes are current exactly when they carry the pair
    * the changelog restored: any other instance that applied commands to this task since had to
-   * build its own generation first, and a store that missed a commit has a lower count.
+   * build its own generation first, and a store that missed a commit has a lower count. They are
+   * current too when they moved with every lead this instance restored ({@link IndexedLeads}): a
+   * standby's indexes, say, which follow its leads.
    *
    * @return the leads indexed, 0 when the indexes were current
    */
   long ensureIndexes() {
     Long generation = indexGenerations.get(INDEX_GENERATION_KEY);
-    Long writes = indexGenerations.get(INDEX_WRITES_KEY);
-    if (generation != null && indexes.isMarked(generation, writes == null ? 0 : writes)) {
+    long writes = Optional.ofNullable(indexGenerations.get(INDEX_WRITES_KEY)).orElse(0L);
+    long indexed = 0;
+    if (generation != null && indexes.isMarked(generation, writes)) {
       indexGeneration = generation;
-      indexWrites = writes == null ? 0 : writes;
-      return 0;
+      indexWrites = writes;
+    } else if (generation != null && indexedLeads != null && indexedLeads.inStep()) {
+      // Moved along with every lead restored here (a standby taking over, a task catching up after
+      // a crash): they match the leads, which now match their changelog, so they are that build.
+      indexGeneration = generation;
+      indexWrites = writes;
+      indexes.mark(generation, writes);
+    } else {
+      long next = ThreadLocalRandom.current().nextLong();
+      try (KeyValueIterator<String, LeadState> all = leads.all()) {
+        indexed = indexes.rebuild(all, next);
+      }
+      indexGenerations.put(INDEX_GENERATION_KEY, next);
+      indexGenerations.put(INDEX_WRITES_KEY, 0L);
+      indexGeneration = next;
+      indexWrites = 0;
     }
-    long next = ThreadLocalRandom.current().nextLong();
-    long indexed;
-    try (KeyValueIterator<String, LeadState> all = leads.all()) {
-      indexed = indexes.rebuild(all, next);
+    if (indexedLeads != null) {
+      indexedLeads.processing();
     }
-    indexGenerations.put(INDEX_GENERATION_KEY, next);
-    indexGenerations.put(INDEX_WRITES_KEY, 0L);
-    indexGeneration = next;
-    indexWrites = 0;
     return indexed;
   }
 

@@ -80,7 +80,7 @@ public final class LmsTopology {
     }
     topology.addProcessor(
         TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings, failures, fault), processorParent);
-    for (StoreBuilder<?> store : stores(topics, settings)) {
+    for (StoreBuilder<?> store : stores(topics, settings, new IndexedLeads())) {
       topology.addStateStore(store, TopologyNames.COMMAND_PROCESSOR);
     }
     addSink(topology, TopologyNames.EVENTS_SINK, topics.events());
@@ -96,7 +96,7 @@ public final class LmsTopology {
         TopologyNames.COMMAND_PROCESSOR);
   }
 
-  private static StoreBuilder<?>[] stores(LmsTopics topics, TopologySettings settings) {
+  private static StoreBuilder<?>[] stores(LmsTopics topics, TopologySettings settings, IndexedLeads indexedLeads) {
     return new StoreBuilder<?>[] {
       // A lead and a result go to a store and then to a topic: reusing serdes let the second write
       // reuse the first's encoding (AvroSerde#reusingLastEncoding). The stores keep single-object
@@ -104,7 +104,9 @@ public final class LmsTopology {
       // Uncached: a command rarely writes a lead twice within a commit, so the cache folded little,
       // and an interactive query read through it (and its lock against the stream thread) cost a
       // lead lookup over HTTP a tenth of its time.
-      keyValue(StoreNames.LEADS, AvroSerde.reusingLastEncoding(LeadState.class)),
+      // Restores of the leads move their index entries too (IndexedLeads).
+      Stores.keyValueStoreBuilder(indexedLeads.leads(StoreNames.LEADS), Serdes.String(),
+          AvroSerde.reusingLastEncoding(LeadState.class)),
       keyValue(StoreNames.REASONS, new AvroSerde<>(Reason.class)).withCachingEnabled(),
       keyValue(StoreNames.SUB_STATUSES, new AvroSerde<>(SubStatus.class)).withCachingEnabled(),
       keyValue(StoreNames.CUSTOMER_IDENTIFIERS, Serdes.Long()),
@@ -115,10 +117,11 @@ public final class LmsTopology {
       // over a cached store first copies every cached key of the range into a new sorted set: with
       // a full cache that costs more per search than the whole index walk. And a cache would fold
       // few writes: the lastUpdatedOn entry gets a new key at every change of its lead.
-      // Unlogged: rebuilt from the leads when they were restored (LeadStores#ensureIndexes).
-      // Each writes the mark of its build (SearchIndexes#mark) once per commit, not at every lead write.
-      indexStore(StoreNames.FOLLOW_UP_DUE_INDEX),
-      indexStore(StoreNames.SEARCH_INDEX),
+      // Unlogged: moved by every write and every restore of the leads (IndexedLeads), and rebuilt
+      // from the leads when they did not follow (LeadStores#ensureIndexes). Each writes the mark of
+      // its build (SearchIndexes#mark) once per commit, not at every lead write.
+      indexStore(indexedLeads, StoreNames.FOLLOW_UP_DUE_INDEX),
+      indexStore(indexedLeads, StoreNames.SEARCH_INDEX),
       // Written at every lead write (LeadStores#ensureIndexes): the cache folds that into one
       // changelog record per commit.
       Stores.keyValueStoreBuilder(
@@ -133,9 +136,9 @@ public final class LmsTopology {
     };
   }
 
-  private static StoreBuilder<KeyValueStore<String, EncodedSummary>> indexStore(String name) {
-    KeyValueBytesStoreSupplier supplier = WriteAheadLoggedStores.persistentKeyValueStore(name, SearchIndexes.MARK);
-    return Stores.keyValueStoreBuilder(supplier, Serdes.String(), EncodedSummary.serde()).withLoggingDisabled();
+  private static StoreBuilder<KeyValueStore<String, EncodedSummary>> indexStore(IndexedLeads indexedLeads, String name) {
+    return Stores.keyValueStoreBuilder(indexedLeads.index(name), Serdes.String(), EncodedSummary.serde())
+        .withLoggingDisabled();
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(

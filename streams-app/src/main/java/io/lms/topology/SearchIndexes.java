@@ -29,9 +29,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *       a follow-up scheduled, for the due list and auto-close.
  * </ul>
  *
- * <p>The indexes have no changelog: they are a function of the leads store, and rebuilding them
- * from it when a task starts on restored leads (see {@link LeadStores#ensureIndexes}) costs less
- * than the three to four changelog records per command that keeping them logged cost.
+ * <p>The indexes have no changelog: they are a function of the leads store. They follow every lead
+ * the processor writes and every lead a restore brings in ({@link IndexedLeads}), so a standby's
+ * indexes are current when it takes over; they are rebuilt from the leads only when they could not
+ * follow (see {@link LeadStores#ensureIndexes}). Either costs less than the three to four changelog
+ * records per command that keeping them logged cost.
  *
  * <p>Writes per lead change: a new lead puts one entry per index
  * (three, four with a follow-up due); a change that only touches lastUpdatedOn (a follow-up, new
@@ -152,7 +154,7 @@ public final class SearchIndexes {
    * iterator was opened (a RocksDB snapshot), so deleting behind it is safe, and a stale index of
    * millions of entries is not first copied into memory as a list of keys.
    */
-  private static void clear(KeyValueStore<String, EncodedSummary> store) {
+  static void clear(KeyValueStore<String, EncodedSummary> store) {
     try (KeyValueIterator<String, EncodedSummary> all = store.all()) {
       all.forEachRemaining(entry -> store.put(entry.key, null));
     }

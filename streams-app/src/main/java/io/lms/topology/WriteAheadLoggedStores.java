@@ -46,19 +46,7 @@ final class WriteAheadLoggedStores {
     return supplier(name, () -> new LoggedStore(name));
   }
 
-  /**
-   * Like {@link #persistentKeyValueStore(String)}, for a store where every write batch also rewrites
-   * the one entry at {@code keyWrittenAtCommit} (the indexes' mark, see {@link SearchIndexes#mark}):
-   * that entry is held in memory and written once, into the batch each commit writes, instead of
-   * once per put. Reads of the key see the value held; the commit writes it with the rest, so on disk
-   * the entry and the writes it describes stay one atomic batch, as before. A store closed without a
-   * commit drops the value held, with the batch.
-   */
-  static KeyValueBytesStoreSupplier persistentKeyValueStore(String name, Bytes keyWrittenAtCommit) {
-    return supplier(name, () -> new EntryWrittenAtCommit(name, keyWrittenAtCommit));
-  }
-
-  private static KeyValueBytesStoreSupplier supplier(String name, Supplier<LoggedStore> store) {
+  static KeyValueBytesStoreSupplier supplier(String name, Supplier<? extends LoggedStore> store) {
     return new KeyValueBytesStoreSupplier() {
       @Override
       public String name() {
@@ -77,7 +65,7 @@ final class WriteAheadLoggedStores {
     };
   }
 
-  private static class LoggedStore extends RocksDBStore {
+  static class LoggedStore extends RocksDBStore {
     LoggedStore(String name) {
       super(name, METRICS_SCOPE);
     }
@@ -89,7 +77,14 @@ final class WriteAheadLoggedStores {
     }
   }
 
-  private static final class EntryWrittenAtCommit extends LoggedStore {
+  /**
+   * A store where every write batch also rewrites the one entry at {@code key} (the indexes' mark,
+   * see {@link SearchIndexes#mark}): that entry is held in memory and written once, into the batch
+   * each commit writes, instead of once per put. Reads of the key see the value held; the commit
+   * writes it with the rest, so on disk the entry and the writes it describes stay one atomic batch.
+   * A store closed without a commit drops the value held, with the batch.
+   */
+  static class EntryWrittenAtCommit extends LoggedStore {
     private final Bytes key;
     private boolean held;
     /** The value the next commit writes at {@link #key}, null for a delete. */

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The indexes have no changelog: a task that starts on restored leads rebuilds them unless they
- * carry the generation the changelog restored ({@link LeadStores#ensureIndexes}). Each test plays
+ * carry the generation the changelog restored, or followed the leads this instance restored
+ * ({@link LeadStores#ensureIndexes}, {@link IndexedLeads}). Each test plays
  * what a restore leaves behind on the real stores of a TopologyTestDriver, then starts the task's
  * stores again.
  */
@@ -63,10 +64,12 @@ class IndexRebuildTest {
 
   @Test
   void indexesOfAnotherGenerationAreRebuiltAndTheirStaleEntriesDropped() {
-    // Another instance applied commands to this task (and built its own indexes) meanwhile.
+    // Another instance applied commands to this task (and built its own indexes) meanwhile, and
+    // the indexes here did not follow the leads restored since: they carry a mark of their own.
     generations().put(LeadStores.INDEX_GENERATION_KEY, 42L);
     String stale = StoreKeys.byCreated("acme", LeadStatus.OPEN, 99);
     search().put(stale, EncodedSummary.of(new LeadSummary(LeadStatus.OPEN, LeadType.SKU, null, 1L, null, -1L)));
+    markBoth(EncodedSummary.of(new LeadSummary(LeadStatus.OPEN, LeadType.CUSTOM, null, 3L, null, 7L)));
 
     assertThat(restartedStores().ensureIndexes()).isEqualTo(5);
     assertThat(contents()).isEqualTo(indexedBefore).doesNotContainKey(stale);
@@ -75,15 +78,29 @@ class IndexRebuildTest {
   }
 
   @Test
-  void indexesThatMissedTheLastCommitAreRebuilt() {
-    // A crash after the Kafka commit, before the index stores committed locally: the changelog
-    // restores a higher count of lead writes than the indexes carry.
-    Long writes = generations().get(LeadStores.INDEX_WRITES_KEY);
-    assertThat(writes).isPositive();
-    generations().put(LeadStores.INDEX_WRITES_KEY, writes + 1);
+  void indexesThatFollowedTheLeadsAreKeptUnderTheBuildTheChangelogNames() {
+    // Another instance built its own indexes, and this one's followed every lead it restored
+    // (IndexedLeads): they carry the mark of the leads store, not that build.
+    generations().put(LeadStores.INDEX_GENERATION_KEY, 42L);
 
-    assertThat(restartedStores().ensureIndexes()).isEqualTo(5);
+    assertThat(restartedStores().ensureIndexes()).isZero();
     assertThat(contents()).isEqualTo(indexedBefore);
+    Long writes = generations().get(LeadStores.INDEX_WRITES_KEY);
+    assertThat(restartedStores().ensureIndexes()).as("marked as that build").isZero();
+    assertThat(generations().get(LeadStores.INDEX_GENERATION_KEY)).isEqualTo(42L);
+    assertThat(generations().get(LeadStores.INDEX_WRITES_KEY)).isEqualTo(writes);
+  }
+
+  @Test
+  void indexesThatMissedTheLastCommitAreRebuilt() {
+    // A crash after the Kafka commit and the leads store's local commit, before the index stores
+    // committed theirs: their mark is the one before the last command's.
+    EncodedSummary before = search().get(SearchIndexes.MARK_KEY);
+    lms.send(acme.create(Commands.lead("late@example.com")));
+    markBoth(before);
+
+    assertThat(restartedStores().ensureIndexes()).isEqualTo(6);
+    assertThat(restartedStores().ensureIndexes()).as("built once, current after").isZero();
   }
 
   @Test
@@ -109,6 +126,11 @@ class IndexRebuildTest {
     Map<String, LeadSummary> contents = new TreeMap<>(lms.indexEntries(StoreNames.SEARCH_INDEX));
     contents.putAll(lms.indexEntries(StoreNames.FOLLOW_UP_DUE_INDEX));
     return contents;
+  }
+
+  private void markBoth(EncodedSummary mark) {
+    search().put(SearchIndexes.MARK_KEY, mark);
+    due().put(SearchIndexes.MARK_KEY, mark);
   }
 
   private static void clear(KeyValueStore<String, EncodedSummary> store) {

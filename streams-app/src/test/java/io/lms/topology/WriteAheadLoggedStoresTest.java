@@ -92,7 +92,7 @@ class WriteAheadLoggedStoresTest {
   }
 
   private static KeyValueBytesStoreSupplier markedStore() {
-    return WriteAheadLoggedStores.persistentKeyValueStore("search-index", SearchIndexes.MARK);
+    return new IndexedLeads().index("search-index");
   }
 
   private static void crashAfterCommit(Path stateDir, String kind) throws Exception {

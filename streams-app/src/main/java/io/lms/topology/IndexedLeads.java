@@ -1,0 +1,398 @@
+package io.lms.topology;
+
+import io.lms.schema.LeadState;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsMetrics;
+import org.apache.kafka.streams.processor.CommitCallback;
+import org.apache.kafka.streams.processor.StateRestoreCallback;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leads store and the two index stores of each task, linked so that the indexes follow the
+ * leads when the leads are restored from their changelog, as they follow every lead the processor
+ * writes ({@link LeadStores#put}).
+ *
+ * <p>The indexes have no changelog ({@link SearchIndexes}). Without this link a standby kept its
+ * leads warm but had no indexes at all, and a task that failed over to it first indexed every lead
+ * of its partition on the stream thread (2.6 s per 200,000 leads on two cores, without reads or
+ * writes meanwhile). Now
+ * each batch of lead records that a standby, or a task catching up after a crash, restores moves the
+ * index entries of those leads, on the thread that restores: the task starts with its indexes
+ * current ({@link LeadStores#ensureIndexes}).
+ *
+ * <p>The indexes may follow only leads they match. All three stores carry a mark, written with each
+ * store's own local commit: the leads store writes, at its commit, the mark the index stores hold
+ * (it is not logged: it never reaches the changelog, and walks of the leads never meet it). Every
+ * change of the index entries changes the
+ * mark, so after a crash between the three local commits the marks differ. A restore moves the
+ * index entries only while the three marks agree, or when the leads store is empty (a new
+ * instance, or a task whose state was wiped), where it clears whatever the indexes held first.
+ * Otherwise it leaves the indexes as they are, and the task indexes its leads again when it starts.
+ */
+final class IndexedLeads {
+  private static final Logger log = LoggerFactory.getLogger(IndexedLeads.class);
+  /** Above every key that starts with '#' (the changelogs' touch key, the mark), below every org id. */
+  private static final Bytes FIRST_LEAD = Bytes.wrap("$".getBytes(StandardCharsets.UTF_8));
+
+  /** By the task's state directory: one per task and instance, even with several instances in one JVM. */
+  private final Map<File, Task> tasks = new ConcurrentHashMap<>();
+
+  /** The leads store: its restores move the index entries of the task's leads. */
+  KeyValueBytesStoreSupplier leads(String name) {
+    return WriteAheadLoggedStores.supplier(name, () -> new LeadsStore(name));
+  }
+
+  /** An index store, written by the processor and by restores of the leads. */
+  KeyValueBytesStoreSupplier index(String name) {
+    return WriteAheadLoggedStores.supplier(name, () -> new IndexStore(name));
+  }
+
+  /** The link of the task whose leads store {@code leads} is (as the processor sees it), if it has one. */
+  static Optional<Task> of(StateStore leads) {
+    StateStore store = leads;
+    while (store instanceof WrappedStateStore<?, ?, ?> wrapper) {
+      store = wrapper.wrapped();
+    }
+    return store instanceof LeadsStore linked ? Optional.ofNullable(linked.task) : Optional.empty();
+  }
+
+  private Task task(StateStoreContext context) {
+    return tasks.computeIfAbsent(context.stateDir(), dir -> new Task(context.taskId()));
+  }
+
+  private void release(File dir, Task task) {
+    if (task.leads == null && task.search == null && task.due == null) {
+      tasks.remove(dir, task);
+    }
+  }
+
+  /** The three stores of one task on this instance. */
+  static final class Task {
+    private final TaskId id;
+    // Written by the stream thread or the thread that restores, one at a time: Kafka Streams hands a
+    // task's stores from one to the other.
+    private volatile LeadsStore leads;
+    private volatile IndexStore search;
+    private volatile IndexStore due;
+    private volatile KeyValueStore<String, EncodedSummary> searchView;
+    private volatile KeyValueStore<String, EncodedSummary> dueView;
+    /** The build of the marks restores write; each restored batch counts one more. */
+    private final long restoreGeneration = ThreadLocalRandom.current().nextLong();
+    private long restoredBatches;
+    /** The callback Kafka Streams restores the leads through: this link's, then the store's own. */
+    private volatile RecordBatchingStateRestoreCallback restoreCallback;
+    private final Deserializer<LeadState> leadDecoder = new AvroSerde<>(LeadState.class).deserializer();
+
+    private Task(TaskId id) {
+      this.id = id;
+    }
+
+    /**
+     * From now on the processor writes the leads and moves their index entries together: each commit
+     * of the leads store writes the mark the indexes hold. Called once the indexes are current.
+     */
+    void processing() {
+      if (leads != null) {
+        leads.followIndexMark();
+      }
+    }
+
+    RecordBatchingStateRestoreCallback restoreCallback() {
+      return restoreCallback;
+    }
+
+    /** Whether the indexes match the leads store as it is now: the three stores carry one mark. */
+    boolean inStep() {
+      if (leads == null || search == null || due == null) {
+        return false;
+      }
+      byte[] mark = leads.get(SearchIndexes.MARK);
+      return mark != null && Arrays.equals(mark, search.get(SearchIndexes.MARK))
+          && Arrays.equals(mark, due.get(SearchIndexes.MARK));
+    }
+
+    /**
+     * Moves the index entries of the leads of {@code records}, before the leads store applies them.
+     * Never throws: what goes wrong here stops the following, and the task indexes its leads again
+     * when it starts.
+     */
+    void restoring(List<KeyValue<byte[], byte[]>> records) {
+      if (leads == null || search == null || due == null) {
+        return;
+      }
+      try {
+        if (!inStep()) {
+          if (!leadsEmpty()) {
+            // The leads change and the indexes do not: the marks keep disagreeing, and tell so.
+            leads.hold(leads.get(SearchIndexes.MARK));
+            return;
+          }
+          SearchIndexes.clear(searchView);
+          SearchIndexes.clear(dueView);
+        }
+        SearchIndexes indexes = new SearchIndexes(searchView, dueView);
+        Map<Bytes, LeadState> restored = new HashMap<>();
+        for (KeyValue<byte[], byte[]> record : records) {
+          if (record.key.length > 0 && record.key[0] == '#') {
+            continue;
+          }
+          Bytes key = Bytes.wrap(record.key);
+          LeadState previous = restored.containsKey(key) ? restored.get(key) : decode(leads.get(key));
+          LeadState next = decode(record.value);
+          if (next == null) {
+            // Leads are never removed; one that is cannot be followed.
+            throw new IllegalStateException("a tombstone for lead " + key);
+          }
+          indexes.move(previous, next);
+          restored.put(key, next);
+        }
+        indexes.mark(restoreGeneration, ++restoredBatches);
+        leads.hold(search.get(SearchIndexes.MARK));
+      } catch (RuntimeException e) {
+        log.warn("Task {}: the indexes stop following the restored leads ({}); they are built again when the task"
+            + " starts", id, e.toString());
+        leads.hold(new byte[0]);
+      }
+    }
+
+    private boolean leadsEmpty() {
+      try (KeyValueIterator<Bytes, byte[]> all = leads.all()) {
+        return !all.hasNext();
+      }
+    }
+
+    private LeadState decode(byte[] value) {
+      return value == null ? null : leadDecoder.deserialize(StoreNames.LEADS, value);
+    }
+  }
+
+  private final class LeadsStore extends WriteAheadLoggedStores.LoggedStore {
+    private Task task;
+    private File dir;
+    /**
+     * The mark the next commit writes, null for none: the one a restore gave the leads, or the
+     * one they had when a restore could not move the indexes along.
+     */
+    private byte[] held;
+    /** Whether each commit writes the mark the indexes hold: while the processor writes. */
+    private boolean followsIndexMark;
+
+    LeadsStore(String name) {
+      super(name);
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+      dir = context.stateDir();
+      task = task(context);
+      task.leads = this;
+      super.init(new RestoreThrough(context, task), root);
+    }
+
+    synchronized void hold(byte[] mark) {
+      held = mark;
+      followsIndexMark = false;
+    }
+
+    synchronized void followIndexMark() {
+      held = null;
+      followsIndexMark = true;
+    }
+
+    @Override
+    public synchronized byte[] get(Bytes key) {
+      // The leads' own mark: the one last committed, or the one held for the next commit.
+      if (held != null && SearchIndexes.MARK.equals(key)) {
+        return held;
+      }
+      return super.get(key);
+    }
+
+    // Walks of the leads never meet the mark, which is no lead: they start above it.
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> all() {
+      return super.range(FIRST_LEAD, null);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseAll() {
+      return super.reverseRange(FIRST_LEAD, null);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+      return super.range(aboveTheMark(from), to);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
+      return super.reverseRange(aboveTheMark(from), to);
+    }
+
+    private static Bytes aboveTheMark(Bytes from) {
+      return from == null || from.compareTo(FIRST_LEAD) < 0 ? FIRST_LEAD : from;
+    }
+
+    @Override
+    public synchronized void commit(Map<TopicPartition, Long> changelogOffsets) {
+      if (followsIndexMark || held != null) {
+        IndexStore search = task.search;
+        byte[] mark = followsIndexMark && search != null ? search.get(SearchIndexes.MARK) : held;
+        // Into this store's own batch, below the layer that logs: the mark never reaches the changelog.
+        super.put(SearchIndexes.MARK, mark);
+      }
+      held = null;
+      super.commit(changelogOffsets);
+    }
+
+    @Override
+    public synchronized void close() {
+      held = null;
+      super.close();
+      if (task != null && task.leads == this) {
+        task.leads = null;
+        release(dir, task);
+      }
+    }
+  }
+
+  private final class IndexStore extends WriteAheadLoggedStores.EntryWrittenAtCommit {
+    private Task task;
+    private File dir;
+
+    IndexStore(String name) {
+      super(name, SearchIndexes.MARK);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void init(StateStoreContext context, StateStore root) {
+      super.init(context, root);
+      dir = context.stateDir();
+      task = task(context);
+      // The store as the processor sees it, keys and values decoded: what SearchIndexes writes to.
+      KeyValueStore<String, EncodedSummary> view = (KeyValueStore<String, EncodedSummary>) root;
+      if (name().equals(StoreNames.SEARCH_INDEX)) {
+        task.searchView = view;
+        task.search = this;
+      } else {
+        task.dueView = view;
+        task.due = this;
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      super.close();
+      if (task != null) {
+        if (task.search == this) {
+          task.search = null;
+        } else if (task.due == this) {
+          task.due = null;
+        }
+        release(dir, task);
+      }
+    }
+  }
+
+  /** The task's context, where the leads store's restores first move the index entries. */
+  private static final class RestoreThrough implements StateStoreContext {
+    private final StateStoreContext context;
+    private final Task task;
+
+    RestoreThrough(StateStoreContext context, Task task) {
+      this.context = context;
+      this.task = task;
+    }
+
+    @Override
+    public void register(StateStore store, StateRestoreCallback restore) {
+      context.register(store, following(restore));
+    }
+
+    @Override
+    public void register(StateStore store, StateRestoreCallback restore, CommitCallback onCommit) {
+      context.register(store, following(restore), onCommit);
+    }
+
+    private StateRestoreCallback following(StateRestoreCallback restore) {
+      if (!(restore instanceof RecordBatchingStateRestoreCallback batches)) {
+        throw new IllegalStateException("the leads store restores record by record: its indexes cannot follow");
+      }
+      task.restoreCallback = records -> {
+        task.restoring(records.stream().map(record -> KeyValue.pair(record.key(), record.value())).toList());
+        batches.restoreBatch(records);
+      };
+      return task.restoreCallback;
+    }
+
+    @Override
+    public String applicationId() {
+      return context.applicationId();
+    }
+
+    @Override
+    public TaskId taskId() {
+      return context.taskId();
+    }
+
+    @Override
+    public Optional<RecordMetadata> recordMetadata() {
+      return context.recordMetadata();
+    }
+
+    @Override
+    public Serde<?> keySerde() {
+      return context.keySerde();
+    }
+
+    @Override
+    public Serde<?> valueSerde() {
+      return context.valueSerde();
+    }
+
+    @Override
+    public File stateDir() {
+      return context.stateDir();
+    }
+
+    @Override
+    public StreamsMetrics metrics() {
+      return context.metrics();
+    }
+
+    @Override
+    public Map<String, Object> appConfigs() {
+      return context.appConfigs();
+    }
+
+    @Override
+    public Map<String, Object> appConfigsWithPrefix(String prefix) {
+      return context.appConfigsWithPrefix(prefix);
+    }
+  }
+}
