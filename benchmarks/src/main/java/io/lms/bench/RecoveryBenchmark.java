@@ -46,16 +46,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * is gone: when {@code /health/ready} first answers 200, and when a write is first answered 200.
  * Every write answered 200 before a fault is read back after it: a lost one fails the run.
  *
+ * <p>With {@code --failover}, two instances on one cluster instead, and the one that owns the org
+ * killed: how long the org is unavailable until the other takes over from its standby ({@link
+ * Failover}).
+ *
  * <pre>
  * java -cp "benchmarks/target/lms-benchmarks.jar:benchmarks/target/lib/*" io.lms.bench.RecoveryBenchmark \
- *     --leads 0,200000,1000000
+ *     [--failover] --leads 0,200000,1000000
  * </pre>
  */
 public final class RecoveryBenchmark {
   private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString(
       "demo:demo-password".getBytes(StandardCharsets.UTF_8));
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+  static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
   /** The writes going on while the service runs, and in the fault. */
   private static final int WRITES_PER_SECOND = 50;
   private static final Pattern INDEXED = Pattern.compile("indexed (\\d+) leads in (\\d+) ms");
@@ -75,15 +79,28 @@ public final class RecoveryBenchmark {
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = List.of(0, 200_000, 1_000_000);
     Path jar = Path.of("streams-app/target/lms-streams.jar");
-    for (int i = 0; i + 1 < args.length; i += 2) {
+    boolean failover = false;
+    // --failover is a flag; the others take a value.
+    for (int i = 0; i < args.length; i++) {
+      boolean valued = i + 1 < args.length;
       switch (args[i]) {
-        case "--leads" -> sizes = Stream.of(args[i + 1].split(",")).map(Integer::parseInt).toList();
-        case "--jar" -> jar = Path.of(args[i + 1]);
-        default -> {
-          System.err.println("usage: RecoveryBenchmark [--leads 0,200000,1000000] [--jar streams-app/target/lms-streams.jar]");
-          System.exit(2);
-        }
+        case "--failover" -> failover = true;
+        case "--leads" -> sizes = valued ? Stream.of(args[++i].split(",")).map(Integer::parseInt).toList() : usage();
+        case "--jar" -> jar = valued ? Path.of(args[++i]) : usage();
+        default -> usage();
       }
+    }
+    if (failover) {
+      System.out.printf("machine: %d cores, load average %s; service: two instances of java -jar %s on one broker"
+          + " (in this JVM), one standby replica; against the survivor: writes at %d/s, a lookup and a search every"
+          + " %d ms%n", Runtime.getRuntime().availableProcessors(), loadAverage(), jar, WRITES_PER_SECOND,
+          Failover.READ_PERIOD.toMillis());
+      Failover benchmark = new Failover(jar);
+      for (int leads : sizes) {
+        benchmark.measure(leads);
+      }
+      benchmark.print();
+      System.exit(benchmark.anyLost() ? 1 : 0);
     }
     System.out.printf("machine: %d cores, load average %s; service: java -jar %s (embedded default), writes at %d/s"
         + " over HTTP throughout%n", Runtime.getRuntime().availableProcessors(), loadAverage(), jar, WRITES_PER_SECOND);
@@ -93,6 +110,13 @@ public final class RecoveryBenchmark {
     }
     benchmark.print();
     System.exit(benchmark.results.stream().anyMatch(r -> r.lost() > 0) ? 1 : 0);
+  }
+
+  private static <T> T usage() {
+    System.err.println("usage: RecoveryBenchmark [--failover] [--leads 0,200000,1000000]"
+        + " [--jar streams-app/target/lms-streams.jar]");
+    System.exit(2);
+    throw new AssertionError("exited");
   }
 
   private void measure(int leads) throws Exception {
@@ -138,19 +162,15 @@ public final class RecoveryBenchmark {
     double ready = awaitReady(base, gone);
     double written = firstWrite(base, gone);
     int lost = 0;
-    for (long id : writer.accepted) {
-      if (get(base + "/v2/leads/" + id).statusCode() != 200) {
+    for (Written write : writer.accepted) {
+      if (get(base + "/v2/leads/" + write.id()).statusCode() != 200) {
         lost++;
       }
     }
     String text = Files.readString(work.resolve(log));
-    long indexed = 0;
-    long indexMillis = 0;
-    Matcher matcher = INDEXED.matcher(text);
-    while (matcher.find()) {
-      indexed += Long.parseLong(matcher.group(1));
-      indexMillis += Long.parseLong(matcher.group(2));
-    }
+    Indexed indexing = Indexed.in(text);
+    long indexed = indexing.leads();
+    long indexMillis = indexing.millis();
     long corruption = text.lines().filter(line -> line.toLowerCase().contains("corrupt")).count();
     results.add(new Recovery(leads, fault.name(), ready, written, indexed, indexMillis, corruption, writesBefore, lost));
     System.out.printf("%,d leads, %s: ready after %.1f s, first write after %.1f s, %,d leads indexed (%d ms),"
@@ -173,7 +193,7 @@ public final class RecoveryBenchmark {
   }
 
   /** Seconds from {@code since} until /health/ready answers 200. */
-  private static double awaitReady(String base, Instant since) throws Exception {
+  static double awaitReady(String base, Instant since) throws Exception {
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       try {
@@ -204,12 +224,34 @@ public final class RecoveryBenchmark {
     throw new IllegalStateException("no write answered after " + READY_TIMEOUT);
   }
 
+  /** The leads a service's log says it indexed again ("Task 0_3: indexed N leads in T ms"), and the time it took. */
+  record Indexed(long leads, long millis) {
+    static Indexed in(String log) {
+      long leads = 0;
+      long millis = 0;
+      Matcher matcher = INDEXED.matcher(log);
+      while (matcher.find()) {
+        leads += Long.parseLong(matcher.group(1));
+        millis += Long.parseLong(matcher.group(2));
+      }
+      return new Indexed(leads, millis);
+    }
+  }
+
+  /** One request: when it was sent and answered ({@link System#nanoTime}), and its status; -1 when no answer came. */
+  record Answer(long sentNanos, long answeredNanos, int status) {}
+
+  /** A lead whose creation was answered 200, and when ({@link System#nanoTime}). */
+  record Written(long id, long answeredNanos) {}
+
   /** Writes at a steady rate and keeps the id of every lead whose creation was answered 200. */
-  private static final class Writer extends Thread {
+  static final class Writer extends Thread {
     private final String base;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger answered = new AtomicInteger();
-    final ConcurrentLinkedQueue<Long> accepted = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Written> accepted = new ConcurrentLinkedQueue<>();
+    /** Every attempt, for how long writes were unavailable in a failover. */
+    final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
 
     Writer(String base) {
       super("writer");
@@ -222,18 +264,22 @@ public final class RecoveryBenchmark {
       long periodNanos = TimeUnit.SECONDS.toNanos(1) / WRITES_PER_SECOND;
       long next = System.nanoTime();
       while (running.get()) {
+        long sent = System.nanoTime();
+        int status = -1;
         try {
           HttpResponse<String> response = create(base);
-          if (response.statusCode() == 200) {
+          status = response.statusCode();
+          if (status == 200) {
             Matcher id = Pattern.compile("\"id\":(\\d+)").matcher(response.body());
             if (id.find()) {
-              accepted.add(Long.parseLong(id.group(1)));
+              accepted.add(new Written(Long.parseLong(id.group(1)), System.nanoTime()));
             }
             answered.incrementAndGet();
           }
         } catch (IOException | InterruptedException e) {
           // the fault: the service is gone
         }
+        answers.add(new Answer(sent, System.nanoTime(), status));
         next += periodNanos;
         long sleep = next - System.nanoTime();
         if (sleep > 0) {
@@ -253,7 +299,7 @@ public final class RecoveryBenchmark {
     }
   }
 
-  private static HttpResponse<String> create(String base) throws IOException, InterruptedException {
+  static HttpResponse<String> create(String base) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v2/leads"))
         .timeout(Duration.ofSeconds(15))
         .header("Authorization", AUTH)
@@ -262,13 +308,13 @@ public final class RecoveryBenchmark {
         .build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+  static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
         .header("Authorization", AUTH).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Sends the leads' commands to the command topic and waits until all have results. */
-  private static int load(String bootstrap, int leads) {
+  static int load(String bootstrap, int leads) {
     SingleObjectCodec<LeadCommand> codec = SingleObjectCodec.of(LeadCommand.class);
     int commands;
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -317,11 +363,11 @@ public final class RecoveryBenchmark {
     }
   }
 
-  private static double seconds(Instant since) {
+  static double seconds(Instant since) {
     return Duration.between(since, Instant.now()).toMillis() / 1000.0;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
