@@ -46,11 +46,10 @@ import org.slf4j.LoggerFactory;
  * <p>The indexes may follow only leads they match. All three stores carry a mark, written with each
  * store's own local commit: the leads store writes, at its commit, the mark the index stores hold
  * (it is not logged: it never reaches the changelog, and walks of the leads never meet it). Every
- * change of the index entries changes the
- * mark, so after a crash between the three local commits the marks differ. A restore moves the
- * index entries only while the three marks agree, or when the leads store is empty (a new
- * instance, or a task whose state was wiped), where it clears whatever the indexes held first.
- * Otherwise it leaves the indexes as they are, and the task indexes its leads again when it starts.
+ * change of the index entries changes the mark, so after a crash between the three local commits
+ * the marks differ. A restore moves the index entries while the three marks agree; when they do
+ * not (a torn commit, a state directory written by a build before this one, a wiped task), it
+ * first builds the indexes again from the leads as they are, on the thread that restores.
  */
 final class IndexedLeads {
   private static final Logger log = LoggerFactory.getLogger(IndexedLeads.class);
@@ -102,6 +101,8 @@ final class IndexedLeads {
     /** The build of the marks restores write; each restored batch counts one more. */
     private final long restoreGeneration = ThreadLocalRandom.current().nextLong();
     private long restoredBatches;
+    /** Whether a restore failed to move the indexes: the next ones leave them, until the stores open again. */
+    private boolean gaveUp;
     /** The callback Kafka Streams restores the leads through: this link's, then the store's own. */
     private volatile RecordBatchingStateRestoreCallback restoreCallback;
     private final Deserializer<LeadState> leadDecoder = new AvroSerde<>(LeadState.class).deserializer();
@@ -140,20 +141,24 @@ final class IndexedLeads {
      * when it starts.
      */
     void restoring(List<KeyValue<byte[], byte[]>> records) {
-      if (leads == null || search == null || due == null) {
+      if (leads == null || search == null || due == null || gaveUp) {
         return;
       }
       try {
-        if (!inStep()) {
-          if (!leadsEmpty()) {
-            // The leads change and the indexes do not: the marks keep disagreeing, and tell so.
-            leads.hold(leads.get(SearchIndexes.MARK));
-            return;
-          }
-          SearchIndexes.clear(searchView);
-          SearchIndexes.clear(dueView);
-        }
         SearchIndexes indexes = new SearchIndexes(searchView, dueView);
+        if (!inStep()) {
+          // Built again from the leads as they are, here rather than when the task starts: a
+          // stream thread that spends longer than the transaction timeout (10 s) on it has its
+          // transaction aborted under it, and builds them again, and again.
+          long started = System.nanoTime();
+          long indexed;
+          try (KeyValueIterator<Bytes, byte[]> all = leads.all()) {
+            indexed = indexes.rebuild(SearchIndexes.values(all, this::decode), restoreGeneration);
+          }
+          if (indexed > 0) {
+            log.info("Task {}: indexed {} leads in {} ms, restoring", id, indexed, (System.nanoTime() - started) / 1_000_000);
+          }
+        }
         Map<Bytes, LeadState> restored = new HashMap<>();
         for (KeyValue<byte[], byte[]> record : records) {
           if (record.key.length > 0 && record.key[0] == '#') {
@@ -175,12 +180,7 @@ final class IndexedLeads {
         log.warn("Task {}: the indexes stop following the restored leads ({}); they are built again when the task"
             + " starts", id, e.toString());
         leads.hold(new byte[0]);
-      }
-    }
-
-    private boolean leadsEmpty() {
-      try (KeyValueIterator<Bytes, byte[]> all = leads.all()) {
-        return !all.hasNext();
+        gaveUp = true;
       }
     }
 

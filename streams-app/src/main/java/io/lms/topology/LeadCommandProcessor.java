@@ -60,12 +60,14 @@ final class LeadCommandProcessor implements Processor<String, ReceivedCommand, S
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.stores = new LeadStores(context, settings.idempotencyRetention());
-    stores.touchChangelogs(context.currentSystemTimeMs());
+    // Before anything is sent: a send begins the thread's transaction, which a rebuild of the
+    // indexes longer than the transaction timeout would see aborted.
     long started = System.nanoTime();
     long indexed = stores.ensureIndexes();
     if (indexed > 0) {
       log.info("Task {}: indexed {} leads in {} ms", context.taskId(), indexed, (System.nanoTime() - started) / 1_000_000);
     }
+    stores.touchChangelogs(context.currentSystemTimeMs());
     commitSoon();
     settings.autoCloseAfter().ifPresent(age ->
         context.schedule(settings.autoCloseInterval(), PunctuationType.WALL_CLOCK_TIME, now -> autoClose(now, age)));

@@ -199,7 +199,7 @@ final class LeadStores implements StateView {
     } else {
       long next = ThreadLocalRandom.current().nextLong();
       try (KeyValueIterator<String, LeadState> all = leads.all()) {
-        indexed = indexes.rebuild(all, next);
+        indexed = indexes.rebuild(SearchIndexes.values(all, lead -> lead), next);
       }
       indexGenerations.put(INDEX_GENERATION_KEY, next);
       indexGenerations.put(INDEX_WRITES_KEY, 0L);

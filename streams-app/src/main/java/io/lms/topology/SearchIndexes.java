@@ -7,6 +7,7 @@ import io.lms.schema.LeadStatus;
 import io.lms.schema.LeadSummary;
 import io.lms.schema.LeadType;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -137,16 +138,31 @@ public final class SearchIndexes {
    *
    * @return the leads indexed
    */
-  long rebuild(KeyValueIterator<String, LeadState> leads, long generation) {
+  long rebuild(Iterator<LeadState> leads, long generation) {
     clear(search);
     clear(due);
     long indexed = 0;
     while (leads.hasNext()) {
-      move(null, leads.next().value);
+      move(null, leads.next());
       indexed++;
     }
     mark(generation, 0);
     return indexed;
+  }
+
+  /** The values of {@code entries}, decoded by {@code decode}: the leads {@link #rebuild} walks. */
+  static <K, V, R> Iterator<R> values(KeyValueIterator<K, V> entries, Function<V, R> decode) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return entries.hasNext();
+      }
+
+      @Override
+      public R next() {
+        return decode.apply(entries.next().value);
+      }
+    };
   }
 
   /**

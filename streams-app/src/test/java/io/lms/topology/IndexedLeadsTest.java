@@ -77,22 +77,22 @@ class IndexedLeadsTest {
   }
 
   @Test
-  void indexesThatMissedACommitOfTheLeadsStopFollowingThem() {
+  void indexesThatMissedACommitOfTheLeadsAreBuiltAgainBeforeTheyFollow() {
     task = open();
     restore(lead(1, LeadStatus.OPEN, 1_000, null));
     task.commit();
-    restore(lead(2, LeadStatus.OPEN, 2_000, null));
+    restore(lead(2, LeadStatus.WON, 2_000, null));
     // A crash after the leads store committed, before the index stores did.
     task.leadsView.commit(Map.of());
     task.close();
 
     task = open();
     assertThat(task.link().inStep()).isFalse();
-    restore(lead(3, LeadStatus.OPEN, 3_000, null));
+    restore(lead(3, LeadStatus.OPEN, 3_000, "2026-12-08T10:00:00Z"));
     task.commit();
-    assertThat(task.indexEntries()).as("left as they were, for the task to rebuild")
-        .doesNotContainKey(StoreKeys.byCreated(ORG, LeadStatus.OPEN, 3));
-    assertThat(task.link().inStep()).as("still told apart after a commit").isFalse();
+    assertThat(task.indexEntries()).as("built from the leads, then moved with the batch").isEqualTo(builtFromLeads())
+        .containsKey(StoreKeys.byCreated(ORG, LeadStatus.WON, 2)).containsKey(StoreKeys.byCreated(ORG, LeadStatus.OPEN, 3));
+    assertThat(task.link().inStep()).isTrue();
   }
 
   @Test
@@ -109,14 +109,31 @@ class IndexedLeadsTest {
   }
 
   @Test
+  void leadsWithoutMarksAreIndexedOnTheFirstRestore() {
+    // A standby's state written by a build before the marks: leads, and no indexes.
+    task = open();
+    for (long id = 1; id <= 3; id++) {
+      task.leadsView.put(StoreKeys.lead(ORG, id), lead(id, LeadStatus.OPEN, id * 1_000, null));
+    }
+    task.commit();
+    assertThat(task.indexEntries()).isEmpty();
+
+    restore(lead(4, LeadStatus.LOST, 4_000, null));
+    assertThat(task.indexEntries()).isEqualTo(builtFromLeads()).hasSize(12);
+    assertThat(task.link().inStep()).isTrue();
+  }
+
+  @Test
   void aLeadThatCannotBeDecodedStopsTheFollowing() {
     task = open();
     restore(lead(1, LeadStatus.OPEN, 1_000, null));
     task.restore(List.of(new ConsumerRecord<>("changelog", 0, offset++,
         StoreKeys.lead(ORG, 2).getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3})));
     assertThat(task.link().inStep()).isFalse();
+    restore(lead(3, LeadStatus.OPEN, 3_000, null));
     task.commit();
-    assertThat(task.link().inStep()).as("after the commit too").isFalse();
+    assertThat(task.link().inStep()).as("after another batch and a commit too").isFalse();
+    assertThat(task.indexEntries()).doesNotContainKey(StoreKeys.byCreated(ORG, LeadStatus.OPEN, 3));
   }
 
   private void restore(LeadState... leads) {
@@ -133,7 +150,7 @@ class IndexedLeadsTest {
   private Map<String, LeadSummary> builtFromLeads() {
     TaskStores fresh = new TaskStores(new IndexedLeads(), stateDir.resolve("rebuilt"));
     try (KeyValueIterator<String, LeadState> all = task.leadsView.all()) {
-      new SearchIndexes(fresh.searchView, fresh.dueView).rebuild(all, 1);
+      new SearchIndexes(fresh.searchView, fresh.dueView).rebuild(SearchIndexes.values(all, lead -> lead), 1);
       return fresh.indexEntries();
     } finally {
       fresh.close();
