@@ -81,14 +81,17 @@ final class Failover {
     }
   }
 
-  private record Result(long leads, double lookupSeconds, double searchSeconds, double writeSeconds, long indexed,
+  private record Result(String leads, double lookupSeconds, double searchSeconds, double writeSeconds, long indexed,
       long indexMillis, int writesBefore, int lostBefore, int writesAfter, int lostAfter) {}
 
   private final Path jar;
+  /** The build both instances start on, the standby's restarted on {@link #jar} (a rolling upgrade); null for none. */
+  private final Path upgradeFrom;
   private final List<Result> results = new ArrayList<>();
 
-  Failover(Path jar) {
+  Failover(Path jar, Path upgradeFrom) {
     this.jar = jar;
+    this.upgradeFrom = upgradeFrom;
   }
 
   boolean anyLost() {
@@ -104,7 +107,7 @@ final class Failover {
       try {
         // One after the other: the first creates the topics, the second finds them.
         for (String name : List.of("a", "b")) {
-          Instance instance = start(work, name, bootstrap);
+          Instance instance = start(work, name, bootstrap, upgradeFrom != null ? upgradeFrom : jar, freePort());
           instances.add(instance);
           awaitReady(instance.base(), Instant.now());
         }
@@ -123,6 +126,20 @@ final class Failover {
         Instance survivor = instances.get(0) == owner ? instances.get(1) : instances.get(0);
         System.out.printf("org %s: partition %d of %s, owned by %s (%s), standby on %s (%s)%n", LeadLoad.ORG, partition,
             COMMANDS, owner.name(), owner.instanceId(), survivor.name(), survivor.instanceId());
+        if (upgradeFrom != null) {
+          awaitStandbyCaughtUp(survivor, partition);
+          // A rolling upgrade: the standby's instance stops and starts again on its state, on the build measured.
+          survivor.process().destroy();
+          survivor.process().waitFor(60, TimeUnit.SECONDS);
+          Instance upgraded = start(work, survivor.name(), bootstrap, jar, survivor.httpPort());
+          instances.set(instances.indexOf(survivor), upgraded);
+          survivor = upgraded;
+          awaitReady(survivor.base(), Instant.now());
+          if (owner(admin, new TopicPartition(COMMANDS, partition), instances) != owner) {
+            throw new IllegalStateException("the org's task moved to the upgraded instance: run again");
+          }
+          System.out.printf("standby %s restarted on %s%n", survivor.name(), jar);
+        }
         awaitStandbyCaughtUp(survivor, partition);
         results.add(failover(leads, owner, survivor));
       } finally {
@@ -176,7 +193,8 @@ final class Failover {
     Indexed indexing = Indexed.in(readFrom(survivor.log(), logBefore));
     long indexed = indexing.leads();
     long indexMillis = indexing.millis();
-    Result result = new Result(leads, unavailable(lookups.answers, gone), unavailable(searches.answers, gone),
+    String label = String.format("%,d", leads) + (upgradeFrom != null ? ", standby upgraded from " + upgradeFrom : "");
+    Result result = new Result(label, unavailable(lookups.answers, gone), unavailable(searches.answers, gone),
         unavailable(writer.answers, gone), indexed, indexMillis, writesBefore, lostBefore, writesAfter, lostAfter);
     System.out.printf("%,d leads, kill -9 of the owner: lookups unavailable for %.1f s, searches %.1f s, writes %.1f s;"
         + " %,d leads indexed on takeover (%d ms); %d of %d writes answered before the kill lost, %d of %d after%n",
@@ -185,13 +203,12 @@ final class Failover {
     return result;
   }
 
-  private Instance start(Path work, String name, String bootstrap) throws IOException {
+  private static Instance start(Path work, String name, String bootstrap, Path jar, int httpPort) throws IOException {
     Path dir = Files.createDirectories(work.resolve(name));
-    int httpPort = freePort();
     Path log = work.resolve(name + ".log");
     ProcessBuilder service = new ProcessBuilder("java", "-jar", jar.toAbsolutePath().toString())
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         // Its state in ./data under its own directory.
         .directory(dir.toFile());
     service.environment().putAll(Map.of(
@@ -401,7 +418,7 @@ final class Failover {
     System.out.println("|---|---|---|---|---|---|---|");
     for (Result r : results) {
       boolean pass = Math.max(r.lookupSeconds(), r.searchSeconds()) < 5 && r.writeSeconds() < 10;
-      System.out.printf("| %,d | %.1f s | %.1f s | %.1f s | %s | %,d (%d ms) | %d of %d before the kill, %d of %d after |%n",
+      System.out.printf("| %s | %.1f s | %.1f s | %.1f s | %s | %,d (%d ms) | %d of %d before the kill, %d of %d after |%n",
           r.leads(), r.lookupSeconds(), r.searchSeconds(), r.writeSeconds(), pass ? "PASS" : "FAIL", r.indexed(),
           r.indexMillis(), r.lostBefore(), r.writesBefore(), r.lostAfter(), r.writesAfter());
     }

@@ -80,6 +80,7 @@ public final class RecoveryBenchmark {
     List<Integer> sizes = List.of(0, 200_000, 1_000_000);
     Path jar = Path.of("streams-app/target/lms-streams.jar");
     boolean failover = false;
+    Path upgradeFrom = null;
     // --failover is a flag; the others take a value.
     for (int i = 0; i < args.length; i++) {
       boolean valued = i + 1 < args.length;
@@ -87,6 +88,7 @@ public final class RecoveryBenchmark {
         case "--failover" -> failover = true;
         case "--leads" -> sizes = valued ? Stream.of(args[++i].split(",")).map(Integer::parseInt).toList() : usage();
         case "--jar" -> jar = valued ? Path.of(args[++i]) : usage();
+        case "--upgrade-from" -> upgradeFrom = valued ? Path.of(args[++i]) : usage();
         default -> usage();
       }
     }
@@ -95,7 +97,7 @@ public final class RecoveryBenchmark {
           + " (in this JVM), one standby replica; against the survivor: writes at %d/s, a lookup and a search every"
           + " %d ms%n", Runtime.getRuntime().availableProcessors(), loadAverage(), jar, WRITES_PER_SECOND,
           Failover.READ_PERIOD.toMillis());
-      Failover benchmark = new Failover(jar);
+      Failover benchmark = new Failover(jar, upgradeFrom);
       for (int leads : sizes) {
         benchmark.measure(leads);
       }
@@ -113,8 +115,8 @@ public final class RecoveryBenchmark {
   }
 
   private static <T> T usage() {
-    System.err.println("usage: RecoveryBenchmark [--failover] [--leads 0,200000,1000000]"
-        + " [--jar streams-app/target/lms-streams.jar]");
+    System.err.println("usage: RecoveryBenchmark [--failover [--upgrade-from old-lms-streams.jar]]"
+        + " [--leads 0,200000,1000000] [--jar streams-app/target/lms-streams.jar]");
     System.exit(2);
     throw new AssertionError("exited");
   }
