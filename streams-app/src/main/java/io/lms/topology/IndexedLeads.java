@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,6 +27,7 @@ import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCa
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.InMemoryKeyValueStore;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * change of the index entries changes the mark, so after a crash between the three local commits
  * the marks differ. A restore moves the index entries while the three marks agree; when they do
  * not (a torn commit, a state directory written by a build before this one, a wiped task), it
- * first builds the indexes again from the leads as they are, on the thread that restores.
+ * first builds the indexes again from the leads as they are, on the thread that restores. So does
+ * a restore of the in-memory store of the indexes' build ({@link StoreNames#INDEX_GENERATIONS}),
+ * which every start makes, for a task whose leads have nothing to restore.
  */
 final class IndexedLeads {
   private static final Logger log = LoggerFactory.getLogger(IndexedLeads.class);
@@ -67,6 +71,29 @@ final class IndexedLeads {
   /** An index store, written by the processor and by restores of the leads. */
   KeyValueBytesStoreSupplier index(String name) {
     return WriteAheadLoggedStores.supplier(name, () -> new IndexStore(name));
+  }
+
+  /**
+   * The store of the indexes' build ({@link StoreNames#INDEX_GENERATIONS}), in memory and logged:
+   * each of its restores first brings the task's indexes in step with its leads.
+   */
+  KeyValueBytesStoreSupplier generations(String name) {
+    return new KeyValueBytesStoreSupplier() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public KeyValueStore<Bytes, byte[]> get() {
+        return new GenerationsStore(name);
+      }
+
+      @Override
+      public String metricsScope() {
+        return "in-memory";
+      }
+    };
   }
 
   /** The link of the task whose leads store {@code leads} is (as the processor sees it), if it has one. */
@@ -103,8 +130,9 @@ final class IndexedLeads {
     private long restoredBatches;
     /** Whether a restore failed to move the indexes: the next ones leave them, until the stores open again. */
     private boolean gaveUp;
-    /** The callback Kafka Streams restores the leads through: this link's, then the store's own. */
+    /** The callbacks Kafka Streams restores the leads and the index generations through. */
     private volatile RecordBatchingStateRestoreCallback restoreCallback;
+    private volatile RecordBatchingStateRestoreCallback generationsRestoreCallback;
     private final Deserializer<LeadState> leadDecoder = new AvroSerde<>(LeadState.class).deserializer();
 
     private Task(TaskId id) {
@@ -125,6 +153,10 @@ final class IndexedLeads {
       return restoreCallback;
     }
 
+    RecordBatchingStateRestoreCallback generationsRestoreCallback() {
+      return generationsRestoreCallback;
+    }
+
     /** Whether the indexes match the leads store as it is now: the three stores carry one mark. */
     boolean inStep() {
       if (leads == null || search == null || due == null) {
@@ -140,25 +172,13 @@ final class IndexedLeads {
      * Never throws: what goes wrong here stops the following, and the task indexes its leads again
      * when it starts.
      */
-    void restoring(List<KeyValue<byte[], byte[]>> records) {
+    synchronized void restoring(List<KeyValue<byte[], byte[]>> records) {
       if (leads == null || search == null || due == null || gaveUp) {
         return;
       }
       try {
         SearchIndexes indexes = new SearchIndexes(searchView, dueView);
-        if (!inStep()) {
-          // Built again from the leads as they are, here rather than when the task starts: a
-          // stream thread that spends longer than the transaction timeout (10 s) on it has its
-          // transaction aborted under it, and builds them again, and again.
-          long started = System.nanoTime();
-          long indexed;
-          try (KeyValueIterator<Bytes, byte[]> all = leads.all()) {
-            indexed = indexes.rebuild(SearchIndexes.values(all, this::decode), restoreGeneration);
-          }
-          if (indexed > 0) {
-            log.info("Task {}: indexed {} leads in {} ms, restoring", id, indexed, (System.nanoTime() - started) / 1_000_000);
-          }
-        }
+        bringInStep(indexes);
         Map<Bytes, LeadState> restored = new HashMap<>();
         for (KeyValue<byte[], byte[]> record : records) {
           if (record.key.length > 0 && record.key[0] == '#') {
@@ -177,11 +197,53 @@ final class IndexedLeads {
         indexes.mark(restoreGeneration, ++restoredBatches);
         leads.hold(search.get(SearchIndexes.MARK));
       } catch (RuntimeException e) {
-        log.warn("Task {}: the indexes stop following the restored leads ({}); they are built again when the task"
-            + " starts", id, e.toString());
-        leads.hold(new byte[0]);
-        gaveUp = true;
+        giveUp(e);
       }
+    }
+
+    /**
+     * Before a batch of the index generations store is restored: brings the indexes in step with the
+     * leads, so that a task whose leads have nothing to restore (a crash after the leads store's
+     * local commit and before the index stores') does not leave that to its stream thread. That
+     * store is kept in memory: every start restores it, with records in every commit.
+     */
+    synchronized void generationsRestoring() {
+      if (leads == null || search == null || due == null || gaveUp) {
+        return;
+      }
+      try {
+        bringInStep(new SearchIndexes(searchView, dueView));
+      } catch (RuntimeException e) {
+        giveUp(e);
+      }
+    }
+
+    /**
+     * Builds the indexes again from the leads as they are when their marks disagree: here, on the
+     * thread that restores, rather than when the task starts. A stream thread that spends longer
+     * than the transaction timeout (10 s) on it has its transaction aborted under it, and builds
+     * them again, and again.
+     */
+    private void bringInStep(SearchIndexes indexes) {
+      if (inStep()) {
+        return;
+      }
+      long started = System.nanoTime();
+      long indexed;
+      try (KeyValueIterator<Bytes, byte[]> all = leads.all()) {
+        indexed = indexes.rebuild(SearchIndexes.values(all, this::decode), restoreGeneration);
+      }
+      leads.hold(search.get(SearchIndexes.MARK));
+      if (indexed > 0) {
+        log.info("Task {}: indexed {} leads in {} ms, restoring", id, indexed, (System.nanoTime() - started) / 1_000_000);
+      }
+    }
+
+    private void giveUp(RuntimeException e) {
+      log.warn("Task {}: the indexes stop following the restored leads ({}); they are built again when the task"
+          + " starts", id, e.toString());
+      leads.hold(new byte[0]);
+      gaveUp = true;
     }
 
     private LeadState decode(byte[] value) {
@@ -209,7 +271,9 @@ final class IndexedLeads {
       dir = context.stateDir();
       task = task(context);
       task.leads = this;
-      super.init(new RestoreThrough(context, task), root);
+      RestoreThrough restores = new RestoreThrough(context, task::restoring);
+      super.init(restores, root);
+      task.restoreCallback = restores.callback();
     }
 
     synchronized void hold(byte[] mark) {
@@ -319,35 +383,55 @@ final class IndexedLeads {
     }
   }
 
-  /** The task's context, where the leads store's restores first move the index entries. */
+  private final class GenerationsStore extends InMemoryKeyValueStore {
+    GenerationsStore(String name) {
+      super(name);
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+      Task task = task(context);
+      RestoreThrough restores = new RestoreThrough(context, records -> task.generationsRestoring());
+      super.init(restores, root);
+      task.generationsRestoreCallback = restores.callback();
+    }
+  }
+
+  /** A task's context, where each batch a store restores is first handed to {@code beforeEachBatch}. */
   private static final class RestoreThrough implements StateStoreContext {
     private final StateStoreContext context;
-    private final Task task;
+    private final Consumer<List<KeyValue<byte[], byte[]>>> beforeEachBatch;
+    private RecordBatchingStateRestoreCallback callback;
 
-    RestoreThrough(StateStoreContext context, Task task) {
+    RestoreThrough(StateStoreContext context, Consumer<List<KeyValue<byte[], byte[]>>> beforeEachBatch) {
       this.context = context;
-      this.task = task;
+      this.beforeEachBatch = beforeEachBatch;
+    }
+
+    /** The callback registered: the action, then the store's own. */
+    RecordBatchingStateRestoreCallback callback() {
+      return callback;
     }
 
     @Override
     public void register(StateStore store, StateRestoreCallback restore) {
-      context.register(store, following(restore));
+      context.register(store, through(restore));
     }
 
     @Override
     public void register(StateStore store, StateRestoreCallback restore, CommitCallback onCommit) {
-      context.register(store, following(restore), onCommit);
+      context.register(store, through(restore), onCommit);
     }
 
-    private StateRestoreCallback following(StateRestoreCallback restore) {
+    private StateRestoreCallback through(StateRestoreCallback restore) {
       if (!(restore instanceof RecordBatchingStateRestoreCallback batches)) {
-        throw new IllegalStateException("the leads store restores record by record: its indexes cannot follow");
+        throw new IllegalStateException("store restores record by record: the indexes cannot follow it");
       }
-      task.restoreCallback = records -> {
-        task.restoring(records.stream().map(record -> KeyValue.pair(record.key(), record.value())).toList());
+      callback = records -> {
+        beforeEachBatch.accept(records.stream().map(record -> KeyValue.pair(record.key(), record.value())).toList());
         batches.restoreBatch(records);
       };
-      return task.restoreCallback;
+      return callback;
     }
 
     @Override

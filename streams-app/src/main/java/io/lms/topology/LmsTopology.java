@@ -124,8 +124,9 @@ public final class LmsTopology {
       indexStore(indexedLeads, StoreNames.SEARCH_INDEX),
       // Written at every lead write (LeadStores#ensureIndexes): the cache folds that into one
       // changelog record per commit.
-      Stores.keyValueStoreBuilder(
-          Stores.inMemoryKeyValueStore(StoreNames.INDEX_GENERATIONS), Serdes.String(), Serdes.Long())
+      // Its restores, which every start makes (it is in memory), first bring the indexes in step
+      // with the leads (IndexedLeads).
+      Stores.keyValueStoreBuilder(indexedLeads.generations(StoreNames.INDEX_GENERATIONS), Serdes.String(), Serdes.Long())
           .withCachingEnabled(),
       // Segmented by time, so remembered commandIds expire after the retention without a sweep;
       // read by point lookups at known times (RememberedResults).

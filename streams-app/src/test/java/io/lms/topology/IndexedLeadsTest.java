@@ -96,6 +96,25 @@ class IndexedLeadsTest {
   }
 
   @Test
+  void aTaskWithNoLeadToRestoreHasItsIndexesBuiltWhenItsIndexGenerationsAreRestored() {
+    task = open();
+    restore(lead(1, LeadStatus.OPEN, 1_000, null));
+    task.commit();
+    restore(lead(2, LeadStatus.WON, 2_000, null));
+    // A crash after the leads store committed, before the index stores did: the leads are at the
+    // end of their changelog, so nothing of them is restored at the next start.
+    task.leadsView.commit(Map.of());
+    task.close();
+
+    task = open();
+    assertThat(task.link().inStep()).isFalse();
+    task.link().generationsRestoreCallback().restoreBatch(List.of(new ConsumerRecord<>("changelog", 0, offset++,
+        LeadStores.INDEX_WRITES_KEY.getBytes(StandardCharsets.UTF_8), new byte[8])));
+    assertThat(task.indexEntries()).isEqualTo(builtFromLeads()).containsKey(StoreKeys.byCreated(ORG, LeadStatus.WON, 2));
+    assertThat(task.link().inStep()).isTrue();
+  }
+
+  @Test
   void theIndexesOfAWipedTaskAreClearedAndFollowFromEmptyLeads() {
     task = open();
     String stale = StoreKeys.byCreated(ORG, LeadStatus.OPEN, 99);
@@ -185,6 +204,7 @@ class IndexedLeadsTest {
     final KeyValueStore<String, LeadState> leadsView;
     final KeyValueStore<String, EncodedSummary> searchView;
     final KeyValueStore<String, EncodedSummary> dueView;
+    final KeyValueStore<String, Long> generations;
 
     TaskStores(IndexedLeads indexedLeads, Path dir) {
       StateStoreContext context = context(dir);
@@ -192,7 +212,9 @@ class IndexedLeadsTest {
           new AvroSerde<>(LeadState.class)).withLoggingDisabled().build();
       searchView = index(indexedLeads, StoreNames.SEARCH_INDEX);
       dueView = index(indexedLeads, StoreNames.FOLLOW_UP_DUE_INDEX);
-      for (KeyValueStore<?, ?> store : List.of(leadsView, searchView, dueView)) {
+      generations = Stores.keyValueStoreBuilder(indexedLeads.generations(StoreNames.INDEX_GENERATIONS), Serdes.String(),
+          Serdes.Long()).withLoggingDisabled().build();
+      for (KeyValueStore<?, ?> store : stores()) {
         store.init(context, store);
       }
     }
@@ -219,8 +241,12 @@ class IndexedLeadsTest {
       link().restoreCallback().restoreBatch(records);
     }
 
+    private List<KeyValueStore<?, ?>> stores() {
+      return List.of(leadsView, searchView, dueView, generations);
+    }
+
     void commit() {
-      for (KeyValueStore<?, ?> store : List.of(leadsView, searchView, dueView)) {
+      for (KeyValueStore<?, ?> store : stores()) {
         store.commit(Map.of());
       }
     }
@@ -240,7 +266,7 @@ class IndexedLeadsTest {
     }
 
     void close() {
-      for (KeyValueStore<?, ?> store : List.of(leadsView, searchView, dueView)) {
+      for (KeyValueStore<?, ?> store : stores()) {
         if (store.isOpen()) {
           store.close();
         }
