@@ -78,22 +78,7 @@ final class IndexedLeads {
    * each of its restores first brings the task's indexes in step with its leads.
    */
   KeyValueBytesStoreSupplier generations(String name) {
-    return new KeyValueBytesStoreSupplier() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public KeyValueStore<Bytes, byte[]> get() {
-        return new GenerationsStore(name);
-      }
-
-      @Override
-      public String metricsScope() {
-        return "in-memory";
-      }
-    };
+    return WriteAheadLoggedStores.supplier(name, "in-memory", () -> new GenerationsStore(name));
   }
 
   /** The link of the task whose leads store {@code leads} is (as the processor sees it), if it has one. */

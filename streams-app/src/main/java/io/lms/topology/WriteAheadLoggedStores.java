@@ -47,6 +47,12 @@ final class WriteAheadLoggedStores {
   }
 
   static KeyValueBytesStoreSupplier supplier(String name, Supplier<? extends LoggedStore> store) {
+    return supplier(name, METRICS_SCOPE, store);
+  }
+
+  /** A supplier of {@code store}s named {@code name}, whose metrics are under {@code metricsScope}. */
+  static KeyValueBytesStoreSupplier supplier(
+      String name, String metricsScope, Supplier<? extends KeyValueStore<Bytes, byte[]>> store) {
     return new KeyValueBytesStoreSupplier() {
       @Override
       public String name() {
@@ -60,7 +66,7 @@ final class WriteAheadLoggedStores {
 
       @Override
       public String metricsScope() {
-        return METRICS_SCOPE;
+        return metricsScope;
       }
     };
   }

@@ -78,15 +78,7 @@ class IndexedLeadsTest {
 
   @Test
   void indexesThatMissedACommitOfTheLeadsAreBuiltAgainBeforeTheyFollow() {
-    task = open();
-    restore(lead(1, LeadStatus.OPEN, 1_000, null));
-    task.commit();
-    restore(lead(2, LeadStatus.WON, 2_000, null));
-    // A crash after the leads store committed, before the index stores did.
-    task.leadsView.commit(Map.of());
-    task.close();
-
-    task = open();
+    reopenedAfterACrashBetweenTheLocalCommits();
     assertThat(task.link().inStep()).isFalse();
     restore(lead(3, LeadStatus.OPEN, 3_000, "2026-12-08T10:00:00Z"));
     task.commit();
@@ -97,16 +89,8 @@ class IndexedLeadsTest {
 
   @Test
   void aTaskWithNoLeadToRestoreHasItsIndexesBuiltWhenItsIndexGenerationsAreRestored() {
-    task = open();
-    restore(lead(1, LeadStatus.OPEN, 1_000, null));
-    task.commit();
-    restore(lead(2, LeadStatus.WON, 2_000, null));
-    // A crash after the leads store committed, before the index stores did: the leads are at the
-    // end of their changelog, so nothing of them is restored at the next start.
-    task.leadsView.commit(Map.of());
-    task.close();
-
-    task = open();
+    // The leads are at the end of their changelog: nothing of them is restored at this start.
+    reopenedAfterACrashBetweenTheLocalCommits();
     assertThat(task.link().inStep()).isFalse();
     task.link().generationsRestoreCallback().restoreBatch(List.of(new ConsumerRecord<>("changelog", 0, offset++,
         LeadStores.INDEX_WRITES_KEY.getBytes(StandardCharsets.UTF_8), new byte[8])));
@@ -153,6 +137,17 @@ class IndexedLeadsTest {
     task.commit();
     assertThat(task.link().inStep()).as("after another batch and a commit too").isFalse();
     assertThat(task.indexEntries()).doesNotContainKey(StoreKeys.byCreated(ORG, LeadStatus.OPEN, 3));
+  }
+
+  /** Leads 1 (OPEN) and 2 (WON), and a crash after the leads store committed lead 2, before the index stores did. */
+  private void reopenedAfterACrashBetweenTheLocalCommits() {
+    task = open();
+    restore(lead(1, LeadStatus.OPEN, 1_000, null));
+    task.commit();
+    restore(lead(2, LeadStatus.WON, 2_000, null));
+    task.leadsView.commit(Map.of());
+    task.close();
+    task = open();
   }
 
   private void restore(LeadState... leads) {
