@@ -142,9 +142,14 @@ final class IndexedLeads {
       return generationsRestoreCallback;
     }
 
+    /** Whether the leads store and both index stores are open. */
+    private boolean linked() {
+      return leads != null && search != null && due != null;
+    }
+
     /** Whether the indexes match the leads store as it is now: the three stores carry one mark. */
     boolean inStep() {
-      if (leads == null || search == null || due == null) {
+      if (!linked()) {
         return false;
       }
       byte[] mark = leads.get(SearchIndexes.MARK);
@@ -158,7 +163,7 @@ final class IndexedLeads {
      * when it starts.
      */
     synchronized void restoring(List<KeyValue<byte[], byte[]>> records) {
-      if (leads == null || search == null || due == null || gaveUp) {
+      if (!linked() || gaveUp) {
         return;
       }
       try {
@@ -193,7 +198,7 @@ final class IndexedLeads {
      * store is kept in memory: every start restores it, with records in every commit.
      */
     synchronized void generationsRestoring() {
-      if (leads == null || search == null || due == null || gaveUp) {
+      if (!linked() || gaveUp) {
         return;
       }
       try {
