@@ -83,6 +83,8 @@ public final class HttpBenchmark {
   private static final String PG_SCHEMA = "bench_lms";
   /** The service's heap; without it the JVM would take a quarter of the machine's memory. */
   private static final String SERVICE_HEAP = "-Xmx1g";
+  /** The fixed-rate writer's HTTP client threads. */
+  private static final int WRITE_CLIENT_THREADS = 8;
   /** The search every row measures, page 1; the offset row adds {@code &offset=10000}. */
   private static final String SEARCH = "/v2/leads?status=OPEN&sortBy=lastUpdatedOn&limit=20";
   private static final int DEEP = 10_000;
@@ -109,7 +111,8 @@ public final class HttpBenchmark {
           --seed N           seed of the generated leads (default 42)
           --skip-postgres    LMS alone: no peer, no pgbench
           --skip-pgbench     the peer, but not its SQL alone
-          --writes-only      no reads (and no peer): start, load, then the writes
+          --writes-only      no reads (and no pgbench): start, load, then the writes, LMS's
+                             and the peer's
           --write-rates A,B  writes a second of each fixed-rate run (default 200)
           --jar PATH         the service (default streams-app/target/lms-streams.jar)
           --java-options S   more options for the service's JVM, given to it as JDK_JAVA_OPTIONS
@@ -133,13 +136,13 @@ public final class HttpBenchmark {
         }
       }
       boolean reads = !given.containsKey("--writes-only");
-      boolean postgres = reads && !given.containsKey("--skip-postgres");
+      boolean postgres = !given.containsKey("--skip-postgres");
       List<Integer> writeRates = new ArrayList<>();
       for (String rate : given.getOrDefault("--write-rates", "200").split(",")) {
         writeRates.add(number(Map.of("--write-rates", rate.trim()), "--write-rates", 200));
       }
       return new Options(number(given, "--leads", 1_000_000), number(given, "--seconds", 15),
-          number(given, "--rounds", 3), number(given, "--jvm-warmup", 60), number(given, "--connections", 8), postgres, postgres && !given.containsKey("--skip-pgbench"),
+          number(given, "--rounds", 3), number(given, "--jvm-warmup", 60), number(given, "--connections", 8), postgres, reads && postgres && !given.containsKey("--skip-pgbench"),
           number(given, "--seed", 42), Path.of(given.getOrDefault("--jar", "streams-app/target/lms-streams.jar")), reads,
           List.copyOf(writeRates), given.getOrDefault("--java-options", "").trim());
     }
@@ -224,22 +227,27 @@ public final class HttpBenchmark {
           peer = new PostgresPeer(PG_URL, PG_USER, table, CredentialStore.of(
               LmsApplication.DEMO_USER, LmsApplication.DEMO_PASSWORD, LmsApplication.DEMO_ORG, LmsApplication.DEMO_STAFF_ID)).start(freePort());
         }
+        String peerBase = peer == null ? null : "http://127.0.0.1:" + peer.port();
         if (options.reads()) {
           reads(new Server(base, () -> MachineSample.processTicks(Long.toString(app.pid()))),
-              peer == null ? null : new Server("http://127.0.0.1:" + peer.port(), HttpBenchmark::peerTicks));
+              peer == null ? null : new Server(peerBase, HttpBenchmark::peerTicks));
+        }
+        if (!options.writeRates().isEmpty()) {
+          // The write path (HTTP, the gateway, one commit per burst) is code the load did not run:
+          // until the JIT has compiled it, a write at 200/s waited several times longer. The
+          // peer's writes get as long.
+          fixedRateWrites(base, options.writeRates().get(0), options.jvmWarmup());
+          if (peerBase != null) {
+            fixedRateWrites(peerBase, options.writeRates().get(0), options.jvmWarmup());
+          }
+        }
+        for (int rate : options.writeRates()) {
+          writes(base, peerBase, rate);
         }
       } finally {
         if (peer != null) {
           peer.close();
         }
-      }
-      if (!options.writeRates().isEmpty()) {
-        // The write path (HTTP, the gateway, one commit per burst) is code the load did not run:
-        // until the JIT has compiled it, a write at 200/s waited several times longer.
-        fixedRateWrites(base, options.writeRates().get(0), options.jvmWarmup());
-      }
-      for (int rate : options.writeRates()) {
-        writes(base, rate);
       }
     } finally {
       app.destroy();
@@ -295,10 +303,18 @@ public final class HttpBenchmark {
         + " a map lookup); LMS also takes a rate-limit token and times each request, the peer does neither");
     System.out.println("CPU us/req: CPU time of the server per request, from /proc: LMS's process (its broker and"
         + " stream threads included), the peer's JVM (this one) and its PostgreSQL connections' server processes");
-    System.out.printf("wrk -t2 -c%d -d%ds --latency after a 5 s warm-up of the same request, LMS and the peer"
-        + " alternating, %d rounds (the table: medians), after %d s of untimed reads per server; pgbench -c%d -j2,"
-        + " the same SQL as the peer%n", options.connections(), options.seconds(), options.rounds(), options.jvmWarmup(),
-        options.connections());
+    if (options.reads()) {
+      System.out.printf("wrk -t2 -c%d -d%ds --latency after a 5 s warm-up of the same request, LMS and the peer"
+          + " alternating, %d rounds (the table: medians), after %d s of untimed reads per server; pgbench -c%d -j2,"
+          + " the same SQL as the peer%n", options.connections(), options.seconds(), options.rounds(),
+          options.jvmWarmup(), options.connections());
+    }
+    if (!options.writeRates().isEmpty()) {
+      System.out.printf("writes: POST /v2/leads/{random lead}/followup at a fixed rate from %d client threads, latency"
+          + " from each write's intended send time; per server %d s of untimed writes at the first rate, then per"
+          + " rate a 5 s warm-up and %d s measured, LMS then the peer%n", WRITE_CLIENT_THREADS, options.jvmWarmup(),
+          Math.max(10, options.seconds()));
+    }
   }
 
   private static String postgresSettings() throws SQLException {
@@ -307,7 +323,7 @@ public final class HttpBenchmark {
         Statement sql = connection.createStatement();
         ResultSet rows = sql.executeQuery("SELECT name, current_setting(name) FROM pg_settings WHERE name IN"
             + " ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit',"
-            + " 'max_connections', 'autovacuum', 'wal_level') ORDER BY name")) {
+            + " 'max_connections', 'autovacuum', 'wal_level', 'fsync', 'synchronous_commit') ORDER BY name")) {
       while (rows.next()) {
         settings.add(rows.getString(1) + "=" + rows.getString(2));
       }
@@ -742,26 +758,44 @@ public final class HttpBenchmark {
 
   /**
    * Writes at a fixed rate, each answered after its transaction committed; latency from the
-   * intended send time. As each read, after a 5 s warm-up at the same rate.
+   * intended send time. As each read, after a 5 s warm-up at the same rate; LMS, then the peer
+   * (null for none).
    */
-  private void writes(String base, int rate) throws Exception {
+  private void writes(String base, String peerBase, int rate) throws Exception {
     fixedRateWrites(base, rate, 5);
-    var measured = fixedRateWrites(base, rate, Math.max(10, options.seconds()));
-    long[] sorted = measured.latencies().stream().mapToLong(Long::longValue).sorted().toArray();
-    double p50 = sorted[sorted.length / 2] / 1e6;
-    double p99 = sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6;
+    WriteRun lms = fixedRateWrites(base, rate, Math.max(10, options.seconds()));
+    WriteRun peer = null;
+    if (peerBase != null) {
+      fixedRateWrites(peerBase, rate, 5);
+      peer = fixedRateWrites(peerBase, rate, Math.max(10, options.seconds()));
+    }
     String interval = System.getenv().getOrDefault("LMS_COMMIT_INTERVAL_MS", "100");
     row("writes (POST followup) at " + rate + "/s, answered after commit (commit.interval.ms " + interval + ")",
-        "p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d failed".formatted(p50, p99, sorted[sorted.length - 1] / 1e6,
-            measured.failures()), "", "", "p99 < %.0f ms".formatted(WRITE_P99_TARGET_MS),
-        verdict(p99 < WRITE_P99_TARGET_MS && measured.failures() == 0));
+        lms.summary(), peer == null ? "" : peer.summary(),
+        peer == null ? "" : "p99 %.1fx the peer's".formatted(lms.p99() / peer.p99()),
+        "p99 < %.0f ms".formatted(WRITE_P99_TARGET_MS), verdict(lms.p99() < WRITE_P99_TARGET_MS && lms.failures() == 0));
   }
 
-  private record WriteRun(List<Long> latencies, int failures) {}
+  /** Latencies in nanoseconds, and the writes not answered 200. */
+  private record WriteRun(List<Long> latencies, int failures) {
+    private double percentile(double fraction) {
+      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      return sorted[Math.max(0, (int) Math.ceil(sorted.length * fraction) - 1)] / 1e6;
+    }
+
+    double p99() {
+      return percentile(0.99);
+    }
+
+    String summary() {
+      return "p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d failed".formatted(percentile(0.5), p99(), percentile(1.0),
+          failures);
+    }
+  }
 
   private WriteRun fixedRateWrites(String base, int rate, int seconds) throws Exception {
     int total = rate * seconds;
-    var pool = Executors.newFixedThreadPool(8, r -> {
+    var pool = Executors.newFixedThreadPool(WRITE_CLIENT_THREADS, r -> {
       Thread thread = new Thread(r, "http-bench");
       thread.setDaemon(true);
       return thread;

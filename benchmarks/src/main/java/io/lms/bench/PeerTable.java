@@ -5,27 +5,36 @@ import io.lms.domain.Times;
 import io.lms.query.LeadSearch.SortBy;
 import io.lms.query.LeadSearch.SortOrder;
 import io.lms.schema.LeadState;
+import io.lms.schema.OrgSequences;
+import io.lms.schema.codec.SingleObjectCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * The PostgreSQL table of the peer ({@link PostgresPeer}): one row per lead, with the columns its
- * queries filter and sort on, and the lead itself as LMS stores it (its Avro single-object
- * encoding, about 850 bytes, below the size PostgreSQL moves out of line). The peer decodes that
- * column and renders it with LMS's own {@code ApiJson}, so the two servers differ only in where
- * the leads are kept and how they are found.
+ * The PostgreSQL tables of the peer ({@link PostgresPeer}). The leads: one row per lead, with the
+ * columns its queries filter and sort on, and the lead itself as LMS stores it (its Avro
+ * single-object encoding, about 850 bytes, below the size PostgreSQL moves out of line). The peer
+ * decodes that column and renders it with LMS's own {@code ApiJson}, so the two servers differ only
+ * in where the leads are kept and how they are found.
  *
  * <p>The indexes are the ones LMS's searches walk, as B-trees: (org, status, last_updated_on, id)
  * for a status sorted by lastUpdatedOn, the primary key (org, id) for lookups and the creation
  * order, (org, user_id) for a customer's leads, and (org, next_follow_up, id) over the OPEN and
  * ON_HOLD leads only, like LMS's due index, which holds no other lead.
+ *
+ * <p>Beside the leads, what a write keeps, as LMS's stores and topics do: each org's id sequences
+ * (one row, locked by every write of the org), each command's result (keyed by org and commandId,
+ * for retries) and the events (an outbox, as a database-backed service publishes them).
  */
 final class PeerTable {
   /** How the page after the first is asked for. */
@@ -37,6 +46,8 @@ final class PeerTable {
     /** Keyset pagination: the rows after the last one seen, {@code (last_updated_on, id) < (?, ?)}. */
     AFTER_KEY
   }
+
+  static final SingleObjectCodec<OrgSequences> SEQUENCES = SingleObjectCodec.of(OrgSequences.class);
 
   private final String schema;
   private final String table;
@@ -61,6 +72,13 @@ final class PeerTable {
       sql.execute("CREATE TABLE " + table + " (org text NOT NULL, id bigint NOT NULL, user_id bigint NOT NULL,"
           + " status text NOT NULL, last_updated_on timestamptz NOT NULL, next_follow_up timestamptz,"
           + " lead bytea NOT NULL)");
+      // What a write keeps beside the lead, as LMS's stores and topics do: the org's id sequences,
+      // each command's result for the idempotency window, and the events (an outbox).
+      sql.execute("CREATE TABLE " + schema + ".sequences (org text PRIMARY KEY, sequences bytea NOT NULL)");
+      sql.execute("CREATE TABLE " + schema + ".results (org text NOT NULL, command_id text NOT NULL,"
+          + " result bytea NOT NULL, PRIMARY KEY (org, command_id))");
+      sql.execute("CREATE TABLE " + schema + ".events (id bigserial PRIMARY KEY, org text NOT NULL,"
+          + " lead_id bigint, event bytea NOT NULL)");
     }
   }
 
@@ -85,20 +103,30 @@ final class PeerTable {
   /** Rows are sent with COPY: a million leads in seconds rather than minutes of INSERTs. */
   Loader loader(Connection connection) throws SQLException {
     return new Loader(connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
-        + " (org, id, user_id, status, last_updated_on, next_follow_up, lead) FROM STDIN"));
+        + " (org, id, user_id, status, last_updated_on, next_follow_up, lead) FROM STDIN"), connection,
+        "INSERT INTO " + schema + ".sequences (org, sequences) VALUES (?, ?)");
   }
 
-  /** Takes each lead once, in its latest state, as LMS encoded it. */
+  /**
+   * Takes each lead once, in its latest state, as LMS encoded it, and gives each org the id
+   * sequences its leads show: the highest lead, customer, follow-up and status log ids (LMS hands
+   * them out in order and never takes one back; the reasons are not in the leads and start at 0).
+   */
   static final class Loader implements AutoCloseable {
     private static final int FLUSH_BYTES = 256 * 1024;
     private static final HexFormat HEX = HexFormat.of();
 
     private final CopyIn copy;
+    private final Connection connection;
+    private final String insertSequences;
+    private final Map<String, OrgSequences> sequences = new HashMap<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(FLUSH_BYTES + 4096);
     private long rows;
 
-    private Loader(CopyIn copy) {
+    private Loader(CopyIn copy, Connection connection, String insertSequences) {
       this.copy = copy;
+      this.connection = connection;
+      this.insertSequences = insertSequences;
     }
 
     void add(LeadState lead, byte[] encoded) throws SQLException {
@@ -113,6 +141,11 @@ final class PeerTable {
           + HEX.formatHex(encoded) + '\n';
       buffer.writeBytes(line.getBytes(StandardCharsets.UTF_8));
       rows++;
+      OrgSequences last = sequences.computeIfAbsent(lead.getOrgId(), org -> new OrgSequences(org, 0L, 0L, 0L, 0L, 0L, null));
+      last.setLastLeadId(Math.max(last.getLastLeadId(), lead.getId()));
+      last.setLastUserId(Math.max(last.getLastUserId(), lead.getUserId()));
+      lead.getFollowUpDetails().forEach(f -> last.setLastFollowUpId(Math.max(last.getLastFollowUpId(), f.getId())));
+      lead.getStatusLogDetails().forEach(e -> last.setLastStatusLogId(Math.max(last.getLastStatusLogId(), e.getId())));
       if (buffer.size() >= FLUSH_BYTES) {
         flush();
       }
@@ -127,6 +160,14 @@ final class PeerTable {
     long finish() throws SQLException {
       flush();
       copy.endCopy();
+      try (PreparedStatement insert = connection.prepareStatement(insertSequences)) {
+        for (OrgSequences org : sequences.values()) {
+          insert.setString(1, org.getOrgId());
+          insert.setBytes(2, SEQUENCES.encode(org));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
       return rows;
     }
 
@@ -139,6 +180,40 @@ final class PeerTable {
   }
 
   // ---- the queries, with JDBC parameters in the order their javadoc gives
+
+  /**
+   * The org's id sequences, their row locked until the transaction ends: org. The lock orders an
+   * org's writes, as LMS's one partition per org does.
+   */
+  String sequencesForUpdate() {
+    return "SELECT sequences FROM " + schema + ".sequences WHERE org = ? FOR UPDATE";
+  }
+
+  /** sequences, org. */
+  String updateSequences() {
+    return "UPDATE " + schema + ".sequences SET sequences = ? WHERE org = ?";
+  }
+
+  /** The result of a command applied before: org, commandId. */
+  String result() {
+    return "SELECT result FROM " + schema + ".results WHERE org = ? AND command_id = ?";
+  }
+
+  /** org, commandId, result. */
+  String rememberResult() {
+    return "INSERT INTO " + schema + ".results (org, command_id, result) VALUES (?, ?, ?)";
+  }
+
+  /** user_id, status, last_updated_on, next_follow_up, lead, then org, id. */
+  String updateLead() {
+    return "UPDATE " + table + " SET user_id = ?, status = ?, last_updated_on = ?, next_follow_up = ?, lead = ?"
+        + " WHERE org = ? AND id = ?";
+  }
+
+  /** org, lead id (null for none), event. */
+  String appendEvent() {
+    return "INSERT INTO " + schema + ".events (org, lead_id, event) VALUES (?, ?, ?)";
+  }
 
   /** One lead: org, id. */
   String lookup() {

@@ -5,23 +5,40 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.lms.bench.PeerTable.Page;
+import io.lms.command.json.RequestBodies;
+import io.lms.domain.CommandHandler;
+import io.lms.domain.Decision;
 import io.lms.domain.ErrorCode;
 import io.lms.domain.Rejection;
+import io.lms.domain.StateView;
 import io.lms.domain.Times;
 import io.lms.http.ApiJson;
 import io.lms.http.CredentialStore;
+import io.lms.http.IdempotencyKey;
 import io.lms.http.Principal;
 import io.lms.query.LeadSearch;
 import io.lms.query.LeadSearch.SortBy;
 import io.lms.query.LeadSearch.SortOrder;
+import io.lms.schema.Accepted;
 import io.lms.schema.ApiError;
+import io.lms.schema.CommandResult;
+import io.lms.schema.IdType;
+import io.lms.schema.LeadCommand;
+import io.lms.schema.LeadEvent;
 import io.lms.schema.LeadState;
 import io.lms.schema.LeadStatus;
+import io.lms.schema.OrgSequences;
+import io.lms.schema.Reason;
+import io.lms.schema.Rejected;
 import io.lms.schema.codec.SingleObjectCodec;
+import io.lms.topology.RequestFingerprint;
+import io.lms.topology.TopologySettings;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,21 +49,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The reference LMS's reads are held against: the same read endpoints of the Leads v2 API served
- * the way a competent PostgreSQL user would build them, and nothing more. Javalin (LMS's version,
- * its defaults), a HikariCP pool of {@link #POOL_SIZE} connections, one SQL query per request
- * ({@link PeerTable}), the lead decoded from its column and rendered by LMS's own {@link ApiJson}.
- * Basic credentials are checked by LMS's {@link CredentialStore}, which also gives the org. It
- * has no rate limit, no metrics and no forwarding: it is a yardstick, not a second product.
+ * The reference LMS is held against: the same endpoints of the Leads v2 API served the way a
+ * competent PostgreSQL user would build them, and nothing more. Javalin (LMS's version, its
+ * defaults), a HikariCP pool of {@link #POOL_SIZE} connections, one SQL query per read ({@link
+ * PeerTable}), the lead decoded from its column and rendered by LMS's own {@link ApiJson}. Basic
+ * credentials are checked by LMS's {@link CredentialStore}, which also gives the org. It has no
+ * rate limit, no metrics and no forwarding: it is a yardstick, not a second product.
  *
  * <p>Routes: {@code GET /v2/leads/{id}}; {@code GET /v2/leads} with {@code status}, {@code sortBy},
  * {@code sortOrder}, {@code offset} (the API's: leads created after the offset-th) and {@code
  * limit}, plus two ways to reach a deep page that the API does not have: {@code skip=N} (SQL
  * {@code OFFSET}) and {@code after=<lastUpdatedOn epoch ms>:<id>} (keyset, lastUpdatedOn order
  * only); {@code GET /v2/leads/followups/due} with {@code from}, {@code to}, {@code offset} and
- * {@code limit}.
+ * {@code limit}; and one write, {@code POST /v2/leads/{id}/followup} with an optional {@code
+ * Idempotency-Key}, decided by LMS's own {@link CommandHandler} and committed in one transaction
+ * before it is answered, as LMS answers a write after its Kafka transaction committed.
  */
 final class PostgresPeer implements AutoCloseable {
   static final int POOL_SIZE = 8;
@@ -54,6 +75,8 @@ final class PostgresPeer implements AutoCloseable {
   static final String APPLICATION_NAME = "lms-peer";
 
   private static final SingleObjectCodec<LeadState> LEADS = SingleObjectCodec.of(LeadState.class);
+  private static final SingleObjectCodec<CommandResult> RESULTS = SingleObjectCodec.of(CommandResult.class);
+  private static final SingleObjectCodec<LeadEvent> EVENTS = SingleObjectCodec.of(LeadEvent.class);
   private static final String JSON = "application/json";
   private static final String PRINCIPAL = "peer.principal";
   private static final Set<String> SEARCH = Set.of("status", "sortBy", "sortOrder", "offset", "limit", "skip", "after");
@@ -63,10 +86,19 @@ final class PostgresPeer implements AutoCloseable {
   private final CredentialStore credentials;
   private final HikariDataSource pool;
   private final Javalin app;
+  private final Clock clock;
+  private final CommandHandler rules = new CommandHandler(TopologySettings.defaults().serverZone(),
+      TopologySettings.defaults().autoRegisterCustomers());
 
   PostgresPeer(String jdbcUrl, String user, PeerTable table, CredentialStore credentials) {
+    this(jdbcUrl, user, table, credentials, Clock.systemUTC());
+  }
+
+  /** A peer whose writes are stamped by {@code clock}. */
+  PostgresPeer(String jdbcUrl, String user, PeerTable table, CredentialStore credentials, Clock clock) {
     this.table = table;
     this.credentials = credentials;
+    this.clock = clock;
     var config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
@@ -82,6 +114,7 @@ final class PostgresPeer implements AutoCloseable {
       javalin.routes.get("/v2/leads/followups/due", this::due);
       javalin.routes.get("/v2/leads", this::search);
       javalin.routes.get("/v2/leads/{leadId}", this::lookup);
+      javalin.routes.post("/v2/leads/{leadId}/followup", this::followUp);
       javalin.routes.exception(Rejection.class, (e, ctx) -> respond(ctx, 400, ApiJson.errors(e.errors())));
     });
   }
@@ -184,6 +217,128 @@ final class PostgresPeer implements AutoCloseable {
     long offset = text(q, "offset").map(o -> number(o, "offset")).orElse(0L);
     respond(ctx, 200, ApiJson.leads(query(table.due(), org(ctx), from.atOffset(ZoneOffset.UTC),
         to.atOffset(ZoneOffset.UTC), limit(q), offset)));
+  }
+
+  // ---- the write: one transaction
+
+  private void followUp(Context ctx) throws SQLException {
+    Principal principal = ctx.attribute(PRINCIPAL);
+    long leadId = number(ctx.pathParam("leadId"), "leadId");
+    String key = ctx.header(IdempotencyKey.HEADER);
+    String commandId = key == null ? UUID.randomUUID().toString() : IdempotencyKey.commandId(key);
+    Instant now = clock.instant();
+    CommandResult result = apply(new LeadCommand(commandId, principal.orgId(), principal.staffId(), now,
+        RequestBodies.recordFollowUp(leadId, ctx.bodyAsBytes())), leadId, now);
+    ctx.header(IdempotencyKey.HEADER, commandId);
+    if (result.getOutcome() instanceof Rejected rejected) {
+      respond(ctx, ApiJson.status(rejected.getErrors()), ApiJson.errors(rejected.getErrors()));
+    } else {
+      respond(ctx, 200, ApiJson.lead(((Accepted) result.getOutcome()).getLead()));
+    }
+  }
+
+  /**
+   * Decides the command by LMS's own rules and keeps what LMS keeps, in one transaction: the
+   * lead, the org's sequences, the result (a retry gets it again, another request under its key a
+   * 422) and the events. Committed when this returns, with PostgreSQL's durability settings.
+   */
+  private CommandResult apply(LeadCommand command, long leadId, Instant now) throws SQLException {
+    String org = command.getOrgId();
+    ByteBuffer fingerprint = RequestFingerprint.of(command.getPayload());
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        OrgSequences sequences = first(connection, table.sequencesForUpdate(), PeerTable.SEQUENCES, org)
+            .orElseGet(() -> new OrgSequences(org, 0L, 0L, 0L, 0L, 0L, null));
+        Optional<CommandResult> earlier = first(connection, table.result(), RESULTS, org, command.getCommandId());
+        if (earlier.isPresent()) {
+          connection.rollback();
+          return RequestFingerprint.differ(earlier.get().getRequestFingerprint(), fingerprint)
+              ? rules.reusedKey(command.getCommandId(), org, now)
+              : earlier.get();
+        }
+        Optional<LeadState> lead = first(connection, table.lookup(), LEADS, org, leadId);
+        Decision decision = rules.handle(org, command, new FollowUpView(leadId, lead, sequences), now);
+        CommandResult result = decision.result().orElseThrow();
+        result.setRequestFingerprint(fingerprint);
+        if (decision.accepted()) {
+          LeadState changed = decision.lead().orElseThrow();
+          execute(connection, table.updateLead(), changed.getUserId(), changed.getStatus().name(),
+              Instant.ofEpochMilli(changed.getLastUpdatedAtMillis()).atOffset(ZoneOffset.UTC),
+              changed.getNextFollowUp() == null ? null : Times.instantOf(changed.getNextFollowUp()).atOffset(ZoneOffset.UTC),
+              LEADS.encode(changed), org, changed.getId());
+          if (decision.sequences().isPresent()) {
+            execute(connection, table.updateSequences(), PeerTable.SEQUENCES.encode(decision.sequences().get()), org);
+          }
+          for (LeadEvent event : decision.events()) {
+            execute(connection, table.appendEvent(), org, event.getLeadId(), EVENTS.encode(event));
+          }
+        }
+        execute(connection, table.rememberResult(), org, command.getCommandId(), RESULTS.encode(result));
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** What a follow-up is decided against; the peer takes no other command. */
+  private record FollowUpView(long leadId, Optional<LeadState> lead, OrgSequences sequences) implements StateView {
+    @Override
+    public Optional<LeadState> lead(String orgId, long id) {
+      if (id != leadId) {
+        throw new UnsupportedOperationException("the peer reads the lead of its request only");
+      }
+      return lead;
+    }
+
+    @Override
+    public Optional<Reason> reason(String orgId, long reasonId) {
+      throw new UnsupportedOperationException("the peer takes follow-ups only");
+    }
+
+    @Override
+    public boolean subStatusExists(String orgId, LeadStatus status, String subStatus) {
+      throw new UnsupportedOperationException("the peer takes follow-ups only");
+    }
+
+    @Override
+    public boolean customerExists(String orgId, long userId) {
+      throw new UnsupportedOperationException("the peer takes follow-ups only");
+    }
+
+    @Override
+    public Optional<Long> userIdByIdentifier(String orgId, IdType idType, String normalisedIdentifier) {
+      throw new UnsupportedOperationException("the peer takes follow-ups only");
+    }
+
+    @Override
+    public OrgSequences sequences(String orgId) {
+      return sequences;
+    }
+  }
+
+  private static <T extends SpecificRecord> Optional<T> first(Connection connection, String sql,
+      SingleObjectCodec<T> codec, Object... params) throws SQLException {
+    try (PreparedStatement statement = prepare(connection, sql, params); ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? Optional.of(codec.decode(rows.getBytes(1))) : Optional.empty();
+    }
+  }
+
+  private static void execute(Connection connection, String sql, Object... params) throws SQLException {
+    try (PreparedStatement statement = prepare(connection, sql, params)) {
+      statement.executeUpdate();
+    }
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, Object... params) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    for (int i = 0; i < params.length; i++) {
+      statement.setObject(i + 1, params[i]);
+    }
+    return statement;
   }
 
   private List<LeadState> query(String sql, Object... params) throws SQLException {

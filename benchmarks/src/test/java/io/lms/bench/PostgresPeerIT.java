@@ -2,6 +2,7 @@ package io.lms.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lms.command.json.RequestBodies;
 import io.lms.domain.ErrorCode;
 import io.lms.http.ApiJson;
 import io.lms.http.CredentialStore;
@@ -12,6 +13,9 @@ import io.lms.query.LeadSearch.SortOrder;
 import io.lms.query.LocalLeadReader;
 import io.lms.query.QueryResult;
 import io.lms.runtime.LmsConfig;
+import io.lms.schema.Accepted;
+import io.lms.schema.CommandResult;
+import io.lms.schema.LeadCommand;
 import io.lms.schema.LeadState;
 import io.lms.schema.LeadStatus;
 import io.lms.schema.codec.SingleObjectCodec;
@@ -28,6 +32,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,6 +46,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,8 +72,13 @@ class PostgresPeerIT {
   private static final String AUTH = "Basic "
       + Base64.getEncoder().encodeToString("till:secret".getBytes(StandardCharsets.UTF_8));
 
+  /** The time of LMS's writes: the driver's wall clock, which the test never moves; the peer's clock shows it too. */
+  private static final Instant WRITTEN_AT = NOW.minus(Duration.ofDays(1));
+
   private static Path stateDir;
   private static TopologyTestDriver driver;
+  private static TestInputTopic<String, LeadCommand> commands;
+  private static TestOutputTopic<String, CommandResult> results;
   private static LocalLeadReader lms;
   private static PeerTable table;
   private static PostgresPeer peer;
@@ -78,9 +90,11 @@ class PostgresPeerIT {
     LmsTopics topics = LmsTopics.defaults();
     driver = new TopologyTestDriver(LmsTopology.build(topics, TopologySettings.defaults()),
         LmsConfig.parse(Map.of(), Map.of("LMS_STATE_DIR", stateDir.toString())).streamsProperties("unused:9092"),
-        NOW.minus(Duration.ofDays(1)));
-    var commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
+        WRITTEN_AT);
+    commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
         topics.commands().valueSerde().serializer());
+    results = driver.createOutputTopic(topics.results().name(), new StringDeserializer(),
+        topics.results().valueSerde().deserializer());
     new LeadLoad(LEADS, 42, NOW).forEach(command ->
         commands.pipeInput(command.getOrgId(), command, command.getIssuedAt()));
     lms = new LocalLeadReader((store, org) -> driver.getKeyValueStore(store));
@@ -103,7 +117,8 @@ class PostgresPeerIT {
       }
       table.index(connection);
     }
-    peer = new PostgresPeer(URL, USER, table, CredentialStore.of("till", "secret", LeadLoad.ORG, 7L)).start(0);
+    peer = new PostgresPeer(URL, USER, table, CredentialStore.of("till", "secret", LeadLoad.ORG, 7L),
+        Clock.fixed(WRITTEN_AT, ZoneOffset.UTC)).start(0);
   }
 
   @AfterAll
@@ -188,6 +203,75 @@ class PostgresPeerIT {
       assertThat(peer("/v2/leads/followups/due?limit=20&offset=" + offset + "&to=" + to.atOffset(ZoneOffset.UTC)))
           .as("offset %d", offset).isEqualTo(json(due));
     }
+  }
+
+  /**
+   * The same follow-up, by the same till at the same time, gives the same lead from LMS's topology
+   * and from the peer, whose follow-up id continues the sequence its load took from the leads; the
+   * peer keeps it, so its lookup answers it.
+   */
+  @Test
+  void aFollowUpAnswersTheLeadLmsAnswers() throws Exception {
+    long id = LEADS / 4;
+    String body = followUpBody("called back");
+
+    String expected = lmsFollowUp(id, "peer-it-followup", body);
+    HttpResponse<String> answer = postFollowUp(id, "peer-it-followup", body);
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body()).isEqualTo(expected);
+    assertThat(peer("/v2/leads/" + id)).isEqualTo(expected);
+  }
+
+  /** A retry under the same key gets the first answer and changes nothing; another request under it gets LMS's 422. */
+  @Test
+  void aRetriedFollowUpIsAnsweredAgainAndAppliedOnce() throws Exception {
+    long id = LEADS / 4 + 1;
+    String body = followUpBody("left a message");
+    String first = lmsFollowUp(id, "peer-it-retry", body);
+    assertThat(postFollowUp(id, "peer-it-retry", body).body()).isEqualTo(first);
+
+    HttpResponse<String> retry = postFollowUp(id, "peer-it-retry", body);
+    HttpResponse<String> reused = postFollowUp(id, "peer-it-retry", followUpBody("another request"));
+
+    assertThat(retry.statusCode()).isEqualTo(200);
+    assertThat(retry.body()).isEqualTo(first);
+    assertThat(peer("/v2/leads/" + id)).isEqualTo(first);
+    assertThat(reused.statusCode()).isEqualTo(422);
+    assertThat(reused.body()).isEqualTo(new String(
+        ApiJson.errors(List.of(ErrorCode.IDEMPOTENCY_KEY_REUSED.error("peer-it-retry"))), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFollowUpOfAnUnknownLeadIsNotFound() throws Exception {
+    HttpResponse<String> answer = postFollowUp(LEADS + 1, "peer-it-unknown", followUpBody("nobody"));
+
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(answer.body()).isEqualTo(
+        new String(ApiJson.errors(List.of(ErrorCode.LEAD_NOT_FOUND.error())), StandardCharsets.UTF_8));
+  }
+
+  private static String followUpBody(String notes) {
+    return "{\"followedUpOn\":\"" + WRITTEN_AT.minus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC)
+        + "\",\"nextFollowUp\":\"" + WRITTEN_AT.plus(Duration.ofDays(3)).atOffset(ZoneOffset.UTC)
+        + "\",\"notes\":\"" + notes + "\"}";
+  }
+
+  /** The lead LMS's topology answers a follow-up with, as its HTTP layer renders it. */
+  private static String lmsFollowUp(long id, String commandId, String body) {
+    results.readValuesToList();
+    commands.pipeInput(LeadLoad.ORG, new LeadCommand(commandId, LeadLoad.ORG, 7L, WRITTEN_AT,
+        RequestBodies.recordFollowUp(id, body.getBytes(StandardCharsets.UTF_8))), WRITTEN_AT);
+    CommandResult result = results.readValue();
+    assertThat(result.getOutcome()).as("LMS's answer").isInstanceOf(Accepted.class);
+    return new String(ApiJson.lead(((Accepted) result.getOutcome()).getLead()), StandardCharsets.UTF_8);
+  }
+
+  private static HttpResponse<String> postFollowUp(long id, String key, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base() + "/v2/leads/" + id + "/followup"))
+            .header("Authorization", AUTH).header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.lms.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lms.domain.ErrorCode;
 import io.lms.schema.ApiError;
 import io.lms.schema.FollowUp;
 import io.lms.schema.LeadState;
@@ -86,6 +87,14 @@ public final class ApiJson {
 
   public static byte[] followUps(LeadState lead) {
     return list(lead.getFollowUpDetails(), ApiJson::followUp);
+  }
+
+  /** The HTTP status that answers a command rejected with {@code errors}. */
+  public static int status(List<ApiError> errors) {
+    if (errors.stream().anyMatch(e -> e.getCode() == ErrorCode.IDEMPOTENCY_KEY_REUSED.code())) {
+      return 422; // the IETF httpapi draft's answer to a key reused with another request
+    }
+    return errors.stream().anyMatch(e -> e.getCode() == ErrorCode.LEAD_NOT_FOUND.code()) ? 404 : 400;
   }
 
   public static byte[] errors(List<ApiError> errors) {

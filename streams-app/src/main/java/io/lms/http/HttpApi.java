@@ -379,19 +379,12 @@ public final class HttpApi implements AutoCloseable {
         ctx.header("Retry-After", "1");
         respond(ctx, 503, ApiJson.errorWithCommand(ErrorCode.OUTCOME_UNKNOWN.error(commandId), commandId));
       } else if (result.getOutcome() instanceof Rejected rejected) {
-        error(ctx, statusOf(rejected.getErrors()), rejected.getErrors());
+        error(ctx, ApiJson.status(rejected.getErrors()), rejected.getErrors());
       } else {
         respond(ctx, 200, render.apply((Accepted) result.getOutcome()));
       }
       return null;
     }));
-  }
-
-  private static int statusOf(List<ApiError> errors) {
-    if (errors.stream().anyMatch(e -> e.getCode() == ErrorCode.IDEMPOTENCY_KEY_REUSED.code())) {
-      return 422; // the IETF httpapi draft's answer to a key reused with another request
-    }
-    return errors.stream().anyMatch(e -> e.getCode() == ErrorCode.LEAD_NOT_FOUND.code()) ? 404 : 400;
   }
 
   private static String commandId(Context ctx) {

@@ -11,13 +11,13 @@ import io.lms.domain.Rejection;
  * quotes, and the draft's {@code \"} and {@code \\} escapes inside them, are taken off. What is left
  * must be a valid commandId ({@link CommandIds}).
  */
-final class IdempotencyKey {
-  static final String HEADER = "Idempotency-Key";
+public final class IdempotencyKey {
+  public static final String HEADER = "Idempotency-Key";
 
   private IdempotencyKey() {}
 
   /** The commandId a header value names, or a {@link Rejection} that says what is allowed. */
-  static String commandId(String header) {
+  public static String commandId(String header) {
     // A value that starts with a quote is a quoted string, or nothing: no bare key starts with one.
     String key = header.startsWith("\"") ? unquoted(header) : header;
     if (key == null || !CommandIds.isValid(key)) {

@@ -21,7 +21,7 @@ import org.apache.avro.specific.SpecificRecord;
  * another till of the org. The IETF httpapi draft on Idempotency-Key answers a key reused for a
  * different request with 422; a retry of the same request gets the first outcome.
  */
-final class RequestFingerprint {
+public final class RequestFingerprint {
   private static final int LENGTH = 16;
   private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(RequestFingerprint::sha256);
   private static final ThreadLocal<ByteArrayOutputStream> BUFFER = ThreadLocal.withInitial(ByteArrayOutputStream::new);
@@ -38,7 +38,7 @@ final class RequestFingerprint {
   private RequestFingerprint() {}
 
   /** The fingerprint of a command's payload. */
-  static ByteBuffer of(Object payload) {
+  public static ByteBuffer of(Object payload) {
     SpecificRecord record = (SpecificRecord) payload;
     ByteArrayOutputStream buffer = BUFFER.get();
     buffer.reset();
@@ -59,7 +59,7 @@ final class RequestFingerprint {
   }
 
   /** Whether a remembered result was answered to another request; unknown (null) counts as the same. */
-  static boolean differ(ByteBuffer remembered, ByteBuffer now) {
+  public static boolean differ(ByteBuffer remembered, ByteBuffer now) {
     return remembered != null && !remembered.duplicate().rewind().equals(now.duplicate().rewind());
   }
 
