@@ -5,8 +5,7 @@ import io.lms.domain.Times;
 import io.lms.query.LeadSearch.SortBy;
 import io.lms.query.LeadSearch.SortOrder;
 import io.lms.schema.LeadState;
-import io.lms.schema.OrgSequences;
-import io.lms.schema.codec.SingleObjectCodec;
+import io.lms.schema.FollowUp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -14,9 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -32,9 +29,11 @@ import org.postgresql.copy.CopyIn;
  * order, (org, user_id) for a customer's leads, and (org, next_follow_up, id) over the OPEN and
  * ON_HOLD leads only, like LMS's due index, which holds no other lead.
  *
- * <p>Beside the leads, what a write keeps, as LMS's stores and topics do: each org's id sequences
- * (one row, locked by every write of the org), each command's result (keyed by org and commandId,
- * for retries) and the events (an outbox, as a database-backed service publishes them).
+ * <p>Beside the leads, what a write keeps, as LMS's stores and topics do: each command's result
+ * (keyed by org and commandId, for retries) and the events (an outbox, as a database-backed service
+ * publishes them). Follow-up ids come from a PostgreSQL sequence, as a PostgreSQL user would hand
+ * them out, not from a counter per org: a row every write of the org locked would put the org's
+ * writes in a line, one commit after the other.
  */
 final class PeerTable {
   /** How the page after the first is asked for. */
@@ -46,8 +45,6 @@ final class PeerTable {
     /** Keyset pagination: the rows after the last one seen, {@code (last_updated_on, id) < (?, ?)}. */
     AFTER_KEY
   }
-
-  static final SingleObjectCodec<OrgSequences> SEQUENCES = SingleObjectCodec.of(OrgSequences.class);
 
   private final String schema;
   private final String table;
@@ -72,9 +69,9 @@ final class PeerTable {
       sql.execute("CREATE TABLE " + table + " (org text NOT NULL, id bigint NOT NULL, user_id bigint NOT NULL,"
           + " status text NOT NULL, last_updated_on timestamptz NOT NULL, next_follow_up timestamptz,"
           + " lead bytea NOT NULL)");
-      // What a write keeps beside the lead, as LMS's stores and topics do: the org's id sequences,
-      // each command's result for the idempotency window, and the events (an outbox).
-      sql.execute("CREATE TABLE " + schema + ".sequences (org text PRIMARY KEY, sequences bytea NOT NULL)");
+      // What a write keeps beside the lead, as LMS's stores and topics do: each command's result
+      // for the idempotency window, and the events (an outbox).
+      sql.execute("CREATE SEQUENCE " + schema + ".follow_up_ids");
       sql.execute("CREATE TABLE " + schema + ".results (org text NOT NULL, command_id text NOT NULL,"
           + " result bytea NOT NULL, PRIMARY KEY (org, command_id))");
       sql.execute("CREATE TABLE " + schema + ".events (id bigserial PRIMARY KEY, org text NOT NULL,"
@@ -104,13 +101,13 @@ final class PeerTable {
   Loader loader(Connection connection) throws SQLException {
     return new Loader(connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
         + " (org, id, user_id, status, last_updated_on, next_follow_up, lead) FROM STDIN"), connection,
-        "INSERT INTO " + schema + ".sequences (org, sequences) VALUES (?, ?)");
+        "SELECT setval('" + schema + ".follow_up_ids', ?, ?)");
   }
 
   /**
-   * Takes each lead once, in its latest state, as LMS encoded it, and gives each org the id
-   * sequences its leads show: the highest lead, customer, follow-up and status log ids (LMS hands
-   * them out in order and never takes one back; the reasons are not in the leads and start at 0).
+   * Takes each lead once, in its latest state, as LMS encoded it, and starts the follow-up ids after
+   * the highest the leads hold (LMS hands them out in order and never takes one back, so a peer
+   * loaded with one org's leads numbers its next follow-up as LMS does).
    */
   static final class Loader implements AutoCloseable {
     private static final int FLUSH_BYTES = 256 * 1024;
@@ -118,15 +115,15 @@ final class PeerTable {
 
     private final CopyIn copy;
     private final Connection connection;
-    private final String insertSequences;
-    private final Map<String, OrgSequences> sequences = new HashMap<>();
+    private final String setFollowUpIds;
+    private long lastFollowUpId;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(FLUSH_BYTES + 4096);
     private long rows;
 
-    private Loader(CopyIn copy, Connection connection, String insertSequences) {
+    private Loader(CopyIn copy, Connection connection, String setFollowUpIds) {
       this.copy = copy;
       this.connection = connection;
-      this.insertSequences = insertSequences;
+      this.setFollowUpIds = setFollowUpIds;
     }
 
     void add(LeadState lead, byte[] encoded) throws SQLException {
@@ -141,11 +138,9 @@ final class PeerTable {
           + HEX.formatHex(encoded) + '\n';
       buffer.writeBytes(line.getBytes(StandardCharsets.UTF_8));
       rows++;
-      OrgSequences last = sequences.computeIfAbsent(lead.getOrgId(), org -> new OrgSequences(org, 0L, 0L, 0L, 0L, 0L, null));
-      last.setLastLeadId(Math.max(last.getLastLeadId(), lead.getId()));
-      last.setLastUserId(Math.max(last.getLastUserId(), lead.getUserId()));
-      lead.getFollowUpDetails().forEach(f -> last.setLastFollowUpId(Math.max(last.getLastFollowUpId(), f.getId())));
-      lead.getStatusLogDetails().forEach(e -> last.setLastStatusLogId(Math.max(last.getLastStatusLogId(), e.getId())));
+      for (FollowUp followUp : lead.getFollowUpDetails()) {
+        lastFollowUpId = Math.max(lastFollowUpId, followUp.getId());
+      }
       if (buffer.size() >= FLUSH_BYTES) {
         flush();
       }
@@ -160,13 +155,11 @@ final class PeerTable {
     long finish() throws SQLException {
       flush();
       copy.endCopy();
-      try (PreparedStatement insert = connection.prepareStatement(insertSequences)) {
-        for (OrgSequences org : sequences.values()) {
-          insert.setString(1, org.getOrgId());
-          insert.setBytes(2, SEQUENCES.encode(org));
-          insert.addBatch();
-        }
-        insert.executeBatch();
+      try (PreparedStatement set = connection.prepareStatement(setFollowUpIds)) {
+        // setval(1, false) makes 1 the next value: no follow-up yet.
+        set.setLong(1, Math.max(1, lastFollowUpId));
+        set.setBoolean(2, lastFollowUpId > 0);
+        set.executeQuery().close();
       }
       return rows;
     }
@@ -181,17 +174,14 @@ final class PeerTable {
 
   // ---- the queries, with JDBC parameters in the order their javadoc gives
 
-  /**
-   * The org's id sequences, their row locked until the transaction ends: org. The lock orders an
-   * org's writes, as LMS's one partition per org does.
-   */
-  String sequencesForUpdate() {
-    return "SELECT sequences FROM " + schema + ".sequences WHERE org = ? FOR UPDATE";
+  /** One lead, its row locked until the transaction ends: org, id. Writes of one lead wait for each other. */
+  String leadForUpdate() {
+    return lookup() + " FOR UPDATE";
   }
 
-  /** sequences, org. */
-  String updateSequences() {
-    return "UPDATE " + schema + ".sequences SET sequences = ? WHERE org = ?";
+  /** The next follow-up id. */
+  String nextFollowUpId() {
+    return "SELECT nextval('" + schema + ".follow_up_ids')";
   }
 
   /** The result of a command applied before: org, commandId. */

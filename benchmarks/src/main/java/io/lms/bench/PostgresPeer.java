@@ -78,6 +78,7 @@ final class PostgresPeer implements AutoCloseable {
   private static final SingleObjectCodec<CommandResult> RESULTS = SingleObjectCodec.of(CommandResult.class);
   private static final SingleObjectCodec<LeadEvent> EVENTS = SingleObjectCodec.of(LeadEvent.class);
   private static final String JSON = "application/json";
+  private static final String UNIQUE_VIOLATION = "23505";
   private static final String PRINCIPAL = "peer.principal";
   private static final Set<String> SEARCH = Set.of("status", "sortBy", "sortOrder", "offset", "limit", "skip", "after");
   private static final Set<String> DUE = Set.of("from", "to", "offset", "limit");
@@ -227,9 +228,20 @@ final class PostgresPeer implements AutoCloseable {
     String key = ctx.header(IdempotencyKey.HEADER);
     String commandId = key == null ? UUID.randomUUID().toString() : IdempotencyKey.commandId(key);
     Instant now = clock.instant();
-    CommandResult result = apply(new LeadCommand(commandId, principal.orgId(), principal.staffId(), now,
-        RequestBodies.recordFollowUp(leadId, ctx.bodyAsBytes())), leadId, now);
+    LeadCommand command = new LeadCommand(commandId, principal.orgId(), principal.staffId(), now,
+        RequestBodies.recordFollowUp(leadId, ctx.bodyAsBytes()));
     ctx.header(IdempotencyKey.HEADER, commandId);
+    CommandResult result;
+    try {
+      result = apply(command, leadId, now);
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      // The same key on another lead, committed meanwhile: as LMS answers a key whose command is in flight.
+      respond(ctx, 409, ApiJson.errors(List.of(ErrorCode.IDEMPOTENCY_KEY_IN_FLIGHT.error(commandId))));
+      return;
+    }
     if (result.getOutcome() instanceof Rejected rejected) {
       respond(ctx, ApiJson.status(rejected.getErrors()), ApiJson.errors(rejected.getErrors()));
     } else {
@@ -239,7 +251,7 @@ final class PostgresPeer implements AutoCloseable {
 
   /**
    * Decides the command by LMS's own rules and keeps what LMS keeps, in one transaction: the
-   * lead, the org's sequences, the result (a retry gets it again, another request under its key a
+   * lead (its row locked first), the result (a retry gets it again, another request under its key a
    * 422) and the events. Committed when this returns, with PostgreSQL's durability settings.
    */
   private CommandResult apply(LeadCommand command, long leadId, Instant now) throws SQLException {
@@ -248,8 +260,7 @@ final class PostgresPeer implements AutoCloseable {
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        OrgSequences sequences = first(connection, table.sequencesForUpdate(), PeerTable.SEQUENCES, org)
-            .orElseGet(() -> new OrgSequences(org, 0L, 0L, 0L, 0L, 0L, null));
+        Optional<LeadState> lead = first(connection, table.leadForUpdate(), LEADS, org, leadId);
         Optional<CommandResult> earlier = first(connection, table.result(), RESULTS, org, command.getCommandId());
         if (earlier.isPresent()) {
           connection.rollback();
@@ -257,8 +268,14 @@ final class PostgresPeer implements AutoCloseable {
               ? rules.reusedKey(command.getCommandId(), org, now)
               : earlier.get();
         }
-        Optional<LeadState> lead = first(connection, table.lookup(), LEADS, org, leadId);
-        Decision decision = rules.handle(org, command, new FollowUpView(leadId, lead, sequences), now);
+        Decision decision = rules.handle(org, command, new FollowUpView(leadId, lead, () -> {
+          try (PreparedStatement next = connection.prepareStatement(table.nextFollowUpId());
+              ResultSet id = next.executeQuery()) {
+            id.next();
+            // The rules take the id after the last one handed out.
+            return new OrgSequences(org, 0L, id.getLong(1) - 1, 0L, 0L, 0L, null);
+          }
+        }), now);
         CommandResult result = decision.result().orElseThrow();
         result.setRequestFingerprint(fingerprint);
         if (decision.accepted()) {
@@ -267,9 +284,6 @@ final class PostgresPeer implements AutoCloseable {
               Instant.ofEpochMilli(changed.getLastUpdatedAtMillis()).atOffset(ZoneOffset.UTC),
               changed.getNextFollowUp() == null ? null : Times.instantOf(changed.getNextFollowUp()).atOffset(ZoneOffset.UTC),
               LEADS.encode(changed), org, changed.getId());
-          if (decision.sequences().isPresent()) {
-            execute(connection, table.updateSequences(), PeerTable.SEQUENCES.encode(decision.sequences().get()), org);
-          }
           for (LeadEvent event : decision.events()) {
             execute(connection, table.appendEvent(), org, event.getLeadId(), EVENTS.encode(event));
           }
@@ -284,8 +298,14 @@ final class PostgresPeer implements AutoCloseable {
     }
   }
 
+  /** Where a follow-up's id comes from: asked only when the rules hand one out. */
+  @FunctionalInterface
+  private interface FollowUpIds {
+    OrgSequences next() throws SQLException;
+  }
+
   /** What a follow-up is decided against; the peer takes no other command. */
-  private record FollowUpView(long leadId, Optional<LeadState> lead, OrgSequences sequences) implements StateView {
+  private record FollowUpView(long leadId, Optional<LeadState> lead, FollowUpIds ids) implements StateView {
     @Override
     public Optional<LeadState> lead(String orgId, long id) {
       if (id != leadId) {
@@ -316,7 +336,11 @@ final class PostgresPeer implements AutoCloseable {
 
     @Override
     public OrgSequences sequences(String orgId) {
-      return sequences;
+      try {
+        return ids.next();
+      } catch (SQLException e) {
+        throw new IllegalStateException("no follow-up id from PostgreSQL", e);
+      }
     }
   }
 
