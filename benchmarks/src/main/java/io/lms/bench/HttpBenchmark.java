@@ -227,22 +227,22 @@ public final class HttpBenchmark {
           peer = new PostgresPeer(PG_URL, PG_USER, table, CredentialStore.of(
               LmsApplication.DEMO_USER, LmsApplication.DEMO_PASSWORD, LmsApplication.DEMO_ORG, LmsApplication.DEMO_STAFF_ID)).start(freePort());
         }
-        String peerBase = peer == null ? null : "http://127.0.0.1:" + peer.port();
+        Server lms = new Server(base, () -> MachineSample.processTicks(Long.toString(app.pid())));
+        Server peerServer = peer == null ? null : new Server("http://127.0.0.1:" + peer.port(), HttpBenchmark::peerTicks);
         if (options.reads()) {
-          reads(new Server(base, () -> MachineSample.processTicks(Long.toString(app.pid()))),
-              peer == null ? null : new Server(peerBase, HttpBenchmark::peerTicks));
+          reads(lms, peerServer);
         }
         if (!options.writeRates().isEmpty()) {
           // The write path (HTTP, the gateway, one commit per burst) is code the load did not run:
           // until the JIT has compiled it, a write at 200/s waited several times longer. The
           // peer's writes get as long.
-          fixedRateWrites(base, options.writeRates().get(0), options.jvmWarmup());
-          if (peerBase != null) {
-            fixedRateWrites(peerBase, options.writeRates().get(0), options.jvmWarmup());
+          fixedRateWrites(lms, options.writeRates().get(0), options.jvmWarmup());
+          if (peerServer != null) {
+            fixedRateWrites(peerServer, options.writeRates().get(0), options.jvmWarmup());
           }
         }
         for (int rate : options.writeRates()) {
-          writes(base, peerBase, rate);
+          writes(lms, peerServer, rate);
         }
       } finally {
         if (peer != null) {
@@ -761,13 +761,13 @@ public final class HttpBenchmark {
    * intended send time. As each read, after a 5 s warm-up at the same rate; LMS, then the peer
    * (null for none).
    */
-  private void writes(String base, String peerBase, int rate) throws Exception {
-    fixedRateWrites(base, rate, 5);
-    WriteRun lms = fixedRateWrites(base, rate, Math.max(10, options.seconds()));
+  private void writes(Server lmsServer, Server peerServer, int rate) throws Exception {
+    fixedRateWrites(lmsServer, rate, 5);
+    WriteRun lms = fixedRateWrites(lmsServer, rate, Math.max(10, options.seconds()));
     WriteRun peer = null;
-    if (peerBase != null) {
-      fixedRateWrites(peerBase, rate, 5);
-      peer = fixedRateWrites(peerBase, rate, Math.max(10, options.seconds()));
+    if (peerServer != null) {
+      fixedRateWrites(peerServer, rate, 5);
+      peer = fixedRateWrites(peerServer, rate, Math.max(10, options.seconds()));
     }
     String interval = System.getenv().getOrDefault("LMS_COMMIT_INTERVAL_MS", "100");
     row("writes (POST followup) at " + rate + "/s, answered after commit (commit.interval.ms " + interval + ")",
@@ -776,8 +776,11 @@ public final class HttpBenchmark {
         "p99 < %.0f ms".formatted(WRITE_P99_TARGET_MS), verdict(lms.p99() < WRITE_P99_TARGET_MS && lms.failures() == 0));
   }
 
-  /** Latencies in nanoseconds, and the writes not answered 200. */
-  private record WriteRun(List<Long> latencies, int failures) {
+  /**
+   * Latencies in nanoseconds, the writes not answered 200, and the server's CPU time over the run
+   * in clock ticks (the peer's includes this JVM's, so the writer's too).
+   */
+  private record WriteRun(List<Long> latencies, int failures, long cpuTicks) {
     private double percentile(double fraction) {
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       return sorted[Math.max(0, (int) Math.ceil(sorted.length * fraction) - 1)] / 1e6;
@@ -788,12 +791,13 @@ public final class HttpBenchmark {
     }
 
     String summary() {
-      return "p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d failed".formatted(percentile(0.5), p99(), percentile(1.0),
-          failures);
+      return "p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d failed, %.2f CPU ms/write".formatted(percentile(0.5), p99(),
+          percentile(1.0), failures, cpuTicks / MachineSample.TICKS_PER_SECOND * 1e3 / latencies.size());
     }
   }
 
-  private WriteRun fixedRateWrites(String base, int rate, int seconds) throws Exception {
+  private WriteRun fixedRateWrites(Server server, int rate, int seconds) throws Exception {
+    String base = server.base();
     int total = rate * seconds;
     var pool = Executors.newFixedThreadPool(WRITE_CLIENT_THREADS, r -> {
       Thread thread = new Thread(r, "http-bench");
@@ -806,6 +810,7 @@ public final class HttpBenchmark {
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     List<CompletableFuture<?>> pending = new ArrayList<>();
     Random random = new Random(7);
+    long ticksBefore = server.cpu().ticks();
     long start = System.nanoTime() + 100_000_000L;
     for (int i = 0; i < total; i++) {
       long intended = start + i * 1_000_000_000L / rate;
@@ -824,9 +829,10 @@ public final class HttpBenchmark {
           }), intended - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    long ticks = server.cpu().ticks() - ticksBefore;
     ticker.shutdown();
     pool.shutdown();
-    return new WriteRun(List.copyOf(latencies), failures.get());
+    return new WriteRun(List.copyOf(latencies), failures.get(), ticks);
   }
 
   // ---- plumbing
