@@ -366,15 +366,11 @@ final class PostgresPeer implements AutoCloseable {
   }
 
   private List<LeadState> query(String sql, Object... params) throws SQLException {
-    try (Connection connection = pool.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        statement.setObject(i + 1, params[i]);
-      }
+    try (Connection connection = pool.getConnection(); PreparedStatement statement = prepare(connection, sql, params);
+        ResultSet rows = statement.executeQuery()) {
       List<LeadState> leads = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          leads.add(LEADS.decode(rows.getBytes(1)));
-        }
+      while (rows.next()) {
+        leads.add(LEADS.decode(rows.getBytes(1)));
       }
       return leads;
     }
