@@ -101,7 +101,9 @@ class ChaosIT {
     Liveness.Tally writes = Liveness.tally(load.writeSamples(), faults.windows());
     Liveness.Tally reads = Liveness.tally(load.readSamples(), faults.windows());
     figures.put("writes", writes);
+    figures.put("writes without an outcome outside the windows, sent at", Liveness.missedRuns(writes, faults.startNanos()));
     figures.put("reads", reads);
+    figures.put("reads without an outcome outside the windows, sent at", Liveness.missedRuns(reads, faults.startNanos()));
     figures.put("instances ready at the end", cluster.instances().size());
     figures.put("duration s", Duration.ofNanos(System.nanoTime() - started).toSeconds());
     report(target, figures, faults, verdict);

@@ -89,6 +89,11 @@ final class FaultInjector {
   }
 
   /** The time each fault injected so far may cost. */
+  /** The clock of {@link Injected#at}: when this injector was made ({@link System#nanoTime()}). */
+  long startNanos() {
+    return startNanos;
+  }
+
   List<Liveness.Window> windows() {
     return injected.stream().map(Injected::window).toList();
   }

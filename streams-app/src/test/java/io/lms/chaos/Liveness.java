@@ -1,5 +1,6 @@
 package io.lms.chaos;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -22,8 +23,15 @@ final class Liveness {
     }
   }
 
-  /** Requests sent outside every window, and how many of them got an outcome. */
-  record Tally(int outside, int answered, int inside) {
+  /**
+   * Requests sent outside every window, how many of them got an outcome, and when those that got
+   * none were sent ({@link System#nanoTime()}, in order).
+   */
+  record Tally(int outside, int answered, int inside, List<Long> missedNanos) {
+    Tally {
+      missedNanos = List.copyOf(missedNanos);
+    }
+
     /** The share answered outside the windows; 1 when nothing was sent there. */
     double share() {
       return outside == 0 ? 1 : (double) answered / outside;
@@ -42,6 +50,7 @@ final class Liveness {
     int outside = 0;
     int answered = 0;
     int inside = 0;
+    List<Long> missed = new ArrayList<>();
     for (Sample sample : samples) {
       if (windows.stream().anyMatch(w -> w.contains(sample.sentNanos()))) {
         inside++;
@@ -49,9 +58,31 @@ final class Liveness {
         outside++;
         if (sample.answered()) {
           answered++;
+        } else {
+          missed.add(sample.sentNanos());
         }
       }
     }
-    return new Tally(outside, answered, inside);
+    missed.sort(null);
+    return new Tally(outside, answered, inside, missed);
+  }
+
+  /**
+   * When the requests without an outcome were sent, in seconds after {@code originNanos}, as runs
+   * of requests less than a second apart: "101.2-103.9 s (41)". Where a run of misses lies beside
+   * the faults says which fault took longer than its allowance.
+   */
+  static String missedRuns(Tally tally, long originNanos) {
+    List<String> runs = new ArrayList<>();
+    List<Long> missed = tally.missedNanos();
+    int first = 0;
+    for (int i = 1; i <= missed.size(); i++) {
+      if (i == missed.size() || missed.get(i) - missed.get(i - 1) > 1_000_000_000L) {
+        runs.add(String.format("%.1f-%.1f s (%d)", (missed.get(first) - originNanos) / 1e9,
+            (missed.get(i - 1) - originNanos) / 1e9, i - first));
+        first = i;
+      }
+    }
+    return runs.isEmpty() ? "none" : String.join(", ", runs);
   }
 }

@@ -18,8 +18,22 @@ class LivenessTest {
 
     Tally tally = Liveness.tally(samples, windows);
 
-    assertThat(tally).isEqualTo(new Tally(4, 3, 3));
+    assertThat(tally).isEqualTo(new Tally(4, 3, 3, List.of(300L)));
     assertThat(tally.share()).isEqualTo(0.75);
+  }
+
+  @Test
+  void missedRequestsAreReportedAsRunsInSecondsAfterTheOrigin() {
+    long origin = 1_000_000_000L;
+    List<Sample> samples = List.of(
+        new Sample(origin + 2_000_000_000L, false), new Sample(origin + 2_500_000_000L, false),
+        new Sample(origin + 3_400_000_000L, false), new Sample(origin + 3_000_000_000L, true),
+        new Sample(origin + 9_000_000_000L, false));
+
+    Tally tally = Liveness.tally(samples, List.of());
+
+    assertThat(Liveness.missedRuns(tally, origin)).isEqualTo("2.0-3.4 s (3), 9.0-9.0 s (1)");
+    assertThat(Liveness.missedRuns(Liveness.tally(List.of(new Sample(5, true)), List.of()), 0)).isEqualTo("none");
   }
 
   @Test
