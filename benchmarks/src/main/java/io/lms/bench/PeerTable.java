@@ -4,8 +4,8 @@ import io.lms.domain.CommandHandler;
 import io.lms.domain.Times;
 import io.lms.query.LeadSearch.SortBy;
 import io.lms.query.LeadSearch.SortOrder;
-import io.lms.schema.LeadState;
 import io.lms.schema.FollowUp;
+import io.lms.schema.LeadState;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -69,8 +70,8 @@ final class PeerTable {
       sql.execute("CREATE TABLE " + table + " (org text NOT NULL, id bigint NOT NULL, user_id bigint NOT NULL,"
           + " status text NOT NULL, last_updated_on timestamptz NOT NULL, next_follow_up timestamptz,"
           + " lead bytea NOT NULL)");
-      // What a write keeps beside the lead, as LMS's stores and topics do: each command's result
-      // for the idempotency window, and the events (an outbox).
+      // What a write needs beside the lead: follow-up ids, and, as LMS's stores and topics keep
+      // them, each command's result for the idempotency window and the events (an outbox).
       sql.execute("CREATE SEQUENCE " + schema + ".follow_up_ids");
       sql.execute("CREATE TABLE " + schema + ".results (org text NOT NULL, command_id text NOT NULL,"
           + " result bytea NOT NULL, PRIMARY KEY (org, command_id))");
@@ -132,9 +133,9 @@ final class PeerTable {
       }
       // COPY's text format: tab-separated, \N for null. Org ids are letters, digits and "_.-", the
       // rest numbers, names and times; only the bytea's "\x" prefix needs its backslash escaped.
-      String nextFollowUp = lead.getNextFollowUp() == null ? "\\N" : Times.instantOf(lead.getNextFollowUp()).toString();
+      Instant nextFollowUp = nextFollowUp(lead);
       String line = lead.getOrgId() + '\t' + lead.getId() + '\t' + lead.getUserId() + '\t' + lead.getStatus().name()
-          + '\t' + Instant.ofEpochMilli(lead.getLastUpdatedAtMillis()) + '\t' + nextFollowUp + "\t\\\\x"
+          + '\t' + lastUpdatedOn(lead) + '\t' + (nextFollowUp == null ? "\\N" : nextFollowUp) + "\t\\\\x"
           + HEX.formatHex(encoded) + '\n';
       buffer.writeBytes(line.getBytes(StandardCharsets.UTF_8));
       rows++;
@@ -194,10 +195,25 @@ final class PeerTable {
     return "INSERT INTO " + schema + ".results (org, command_id, result) VALUES (?, ?, ?)";
   }
 
-  /** user_id, status, last_updated_on, next_follow_up, lead, then org, id. */
+  /** Writes a lead's row: the parameters are {@link #updateLeadParameters}. */
   String updateLead() {
     return "UPDATE " + table + " SET user_id = ?, status = ?, last_updated_on = ?, next_follow_up = ?, lead = ?"
         + " WHERE org = ? AND id = ?";
+  }
+
+  /** The parameters of {@link #updateLead} for {@code lead}, which {@code encoded} is. */
+  static Object[] updateLeadParameters(LeadState lead, byte[] encoded) {
+    Instant nextFollowUp = nextFollowUp(lead);
+    return new Object[] {lead.getUserId(), lead.getStatus().name(), lastUpdatedOn(lead).atOffset(ZoneOffset.UTC),
+        nextFollowUp == null ? null : nextFollowUp.atOffset(ZoneOffset.UTC), encoded, lead.getOrgId(), lead.getId()};
+  }
+
+  private static Instant lastUpdatedOn(LeadState lead) {
+    return Instant.ofEpochMilli(lead.getLastUpdatedAtMillis());
+  }
+
+  private static Instant nextFollowUp(LeadState lead) {
+    return lead.getNextFollowUp() == null ? null : Times.instantOf(lead.getNextFollowUp());
   }
 
   /** org, lead id (null for none), event. */

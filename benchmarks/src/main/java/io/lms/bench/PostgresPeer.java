@@ -280,10 +280,7 @@ final class PostgresPeer implements AutoCloseable {
         result.setRequestFingerprint(fingerprint);
         if (decision.accepted()) {
           LeadState changed = decision.lead().orElseThrow();
-          execute(connection, table.updateLead(), changed.getUserId(), changed.getStatus().name(),
-              Instant.ofEpochMilli(changed.getLastUpdatedAtMillis()).atOffset(ZoneOffset.UTC),
-              changed.getNextFollowUp() == null ? null : Times.instantOf(changed.getNextFollowUp()).atOffset(ZoneOffset.UTC),
-              LEADS.encode(changed), org, changed.getId());
+          execute(connection, table.updateLead(), PeerTable.updateLeadParameters(changed, LEADS.encode(changed)));
           for (LeadEvent event : decision.events()) {
             execute(connection, table.appendEvent(), org, event.getLeadId(), EVENTS.encode(event));
           }
