@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>CI size by default (about 75 s of load and at least one fault of each kind, each 15 to 20 s
  * after the last one ended). The long run: {@code -Dlms.chaos.minutes=10} (gaps of 20 to 30 s);
+ * {@code -Dlms.chaos.keepLogs=true} keeps every process's log in {@code target/chaos-logs}, as a failed run does;
  * {@code -Dlms.chaos.seed=N} repeats a run's fault timing and targets (the load itself is random
  * and timing-dependent).
  */
@@ -145,7 +146,7 @@ class ChaosIT {
     } finally {
       if (cluster != null) {
         cluster.close();
-        if (!passed) {
+        if (!passed || Boolean.getBoolean("lms.chaos.keepLogs")) {
           keepLogs(cluster.logs());
         }
       }
@@ -171,7 +172,10 @@ class ChaosIT {
     return count;
   }
 
-  /** The processes' logs of a failed run, beside the report, before the temp directory goes. */
+  /**
+   * The processes' logs of a failed run (of every run with {@code -Dlms.chaos.keepLogs=true}), beside
+   * the report, before the temp directory goes.
+   */
   private static void keepLogs(List<Path> logs) throws IOException {
     Path kept = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("chaos-logs");
     Files.createDirectories(kept);
