@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,6 +26,8 @@ final class ChaosCluster implements AutoCloseable {
   static final int PARTITIONS = 6;
   /** The session timeout the instances run with: a frozen instance is out of the group after it. */
   static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+  /** How often the clients' load balancer asks an instance not yet serving whether it is ready. */
+  static final Duration HEALTH_CHECK_INTERVAL = Duration.ofMillis(250);
 
   private final Path dir;
   private final Path jar;
@@ -30,6 +35,7 @@ final class ChaosCluster implements AutoCloseable {
   private final Map<String, String> environment;
   private final List<LmsProcess> instances = new CopyOnWriteArrayList<>();
   private int nextInstance = 1;
+  private final ScheduledExecutorService healthChecks;
 
   ChaosCluster(Path dir, Path buildDir, List<ChaosOrg> orgs) throws IOException {
     this.dir = dir;
@@ -44,10 +50,16 @@ final class ChaosCluster implements AutoCloseable {
     Map<String, String> env = new HashMap<>(instanceEnvironment(broker.bootstrapServers(), credentials, 1));
     env.put("LMS_APPLICATION_ID", "lms-chaos");
     env.put("LMS_STREAMS_SESSION_TIMEOUT_MS", Long.toString(SESSION_TIMEOUT.toMillis()));
-    env.put("LMS_STREAMS_HEARTBEAT_INTERVAL_MS", "2000");
     // Move tasks to an added instance within a minute, not ten.
     env.put("LMS_STREAMS_PROBING_REBALANCE_INTERVAL_MS", "60000");
     this.environment = Map.copyOf(env);
+    this.healthChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "chaos-health-checks");
+      thread.setDaemon(true);
+      return thread;
+    });
+    healthChecks.scheduleWithFixedDelay(
+        () -> instances.forEach(LmsProcess::admitIfReady), 0, HEALTH_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     // Maven may end the test JVM (Ctrl-C, a fork timeout) without running @AfterEach.
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "chaos-cluster-kill"));
   }
@@ -110,7 +122,7 @@ final class ChaosCluster implements AutoCloseable {
     return List.copyOf(instances);
   }
 
-  /** The instances a client may call now: running and not frozen. */
+  /** The instances a client may call now: running, not frozen, and ready since their last (re)start. */
   List<LmsProcess> serving() {
     return instances.stream().filter(LmsProcess::isServing).toList();
   }
@@ -143,6 +155,7 @@ final class ChaosCluster implements AutoCloseable {
   /** Kills every process it started, also when a test failed half-way; never throws. */
   @Override
   public void close() {
+    healthChecks.shutdownNow();
     Killable.killEach(instances);
     Killable.killEach(List.of(broker.process()));
   }

@@ -419,6 +419,13 @@ final class EndToEndCheck {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       List<LmsProcess> serving = cluster.serving();
+      if (serving.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          return org.id() + " " + path + ": no instance ready";
+        }
+        Thread.sleep(200);
+        continue;
+      }
       LmsProcess instance = serving.get(ThreadLocalRandom.current().nextInt(serving.size()));
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(instance.uri(path))

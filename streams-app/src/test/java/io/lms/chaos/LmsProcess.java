@@ -28,6 +28,10 @@ final class LmsProcess implements Killable {
   private final Path stateDir;
   private final JavaProcess process;
   private volatile boolean paused;
+  /** Counts the starts, kills, stops, freezes and resumes: each makes the instance unproven again. */
+  private volatile long incarnation;
+  /** The incarnation that last answered ready: a client may call it while it is still the current one. */
+  private volatile long admitted = -1;
 
   LmsProcess(int instance, Path jar, Path dir, Map<String, String> sharedEnvironment) {
     this.instance = instance;
@@ -50,34 +54,53 @@ final class LmsProcess implements Killable {
 
   void start() {
     paused = false;
+    incarnation++;
     process.start();
   }
 
   @Override
   public void kill() throws InterruptedException {
     paused = false;
+    incarnation++;
     process.kill();
   }
 
   /** SIGTERM: the instance leaves the group and commits its last transaction. */
   void stop() throws InterruptedException {
     paused = false;
+    incarnation++;
     process.stop(Duration.ofSeconds(45));
   }
 
   void pause() throws InterruptedException {
     process.pause();
     paused = true;
+    incarnation++;
   }
 
   void resume() throws InterruptedException {
     process.resume();
     paused = false;
+    incarnation++;
   }
 
-  /** Running and not frozen: a load generator may send it requests. */
+  /**
+   * Running, not frozen, and ready since it last started or resumed: what a load balancer with a
+   * readiness check sends requests to. It sends none to a process that is still starting (its
+   * port refuses them) until {@code /health/ready} has answered 200, and none to one it knows dead
+   * or frozen.
+   */
   boolean isServing() {
-    return process.isAlive() && !paused;
+    return process.isAlive() && !paused && admitted == incarnation;
+  }
+
+  /** The load balancer's health check: admits this incarnation once it answers ready. */
+  void admitIfReady() {
+    long checked = incarnation;
+    if (admitted != checked && process.isAlive() && !paused && isReady()) {
+      // A kill or freeze during the check made a new incarnation, which stays unadmitted.
+      admitted = checked;
+    }
   }
 
   /** Deletes the instance's local state, so that its next start restores every store from Kafka. */
