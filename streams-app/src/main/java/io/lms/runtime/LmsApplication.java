@@ -1,6 +1,7 @@
 package io.lms.runtime;
 
 import io.lms.command.CommandGateway;
+import io.lms.command.TimedSubmitter;
 import io.lms.domain.RunAll;
 import io.lms.http.CredentialStore;
 import io.lms.http.HttpApi;
@@ -207,7 +208,7 @@ public final class LmsApplication implements AutoCloseable {
         awaitCredentials(),
         new OrgRateLimiter(config.rateLimitPerOrg(), config.rateLimitBurst()),
         reader,
-        (command, timeout) -> gateway.submit(command, timeout).thenCompose(readYourWrites::visible),
+        new TimedSubmitter(gateway, readYourWrites::visible, metrics),
         this::notReadyReason,
         metrics,
         self,
