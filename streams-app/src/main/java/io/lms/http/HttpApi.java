@@ -16,6 +16,7 @@ import io.lms.schema.Accepted;
 import io.lms.schema.ApiError;
 import io.lms.schema.CommandResult;
 import io.lms.schema.LeadCommand;
+import io.lms.schema.LeadState;
 import io.lms.schema.Rejected;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,6 +30,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -60,11 +65,14 @@ public final class HttpApi implements AutoCloseable {
       HostInfo self,
       InstanceSignature instanceSignature,
       Duration writeTimeout,
+      Duration readWait,
       Clock clock) {}
 
   public static final long MAX_BODY_BYTES = 256 * 1024;
   /** How long a read forwarded to the org's owner waits for its answer. */
   private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
+  /** How often a read whose org's data is unavailable tries again, within {@code readWait}. */
+  static final Duration READ_RETRY = Duration.ofMillis(50);
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final String JSON = "application/json";
@@ -81,6 +89,12 @@ public final class HttpApi implements AutoCloseable {
 
   private final Dependencies deps;
   private final Forwarder forwarder;
+  /** Where the reads that wait for their org's data try again ({@link #READ_RETRY}). */
+  private final ExecutorService readRetries = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "read-retries");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
   private final AtomicLong lastRefusalLoggedNanos = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
   private final Javalin app;
@@ -90,7 +104,8 @@ public final class HttpApi implements AutoCloseable {
     this.forwarder = new Forwarder(deps.self(), deps.instanceSignature(), FORWARD_TIMEOUT);
     // On stop, requests in flight (a write awaiting its commit, a read forwarded to the owner)
     // get their answer before the server goes; Jetty would otherwise fail them with a 500.
-    long drainMillis = Math.max(deps.writeTimeout().toMillis(), FORWARD_TIMEOUT.toMillis()) + 1_000;
+    // A read may wait for its org's data, then be forwarded.
+    long drainMillis = Math.max(deps.writeTimeout().toMillis(), deps.readWait().plus(FORWARD_TIMEOUT).toMillis()) + 1_000;
     this.app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY_BYTES;
       config.http.prefer405over404 = true;
@@ -140,6 +155,7 @@ public final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    readRetries.shutdownNow();
   }
 
   /** The API's routes, in the order they are matched. */
@@ -274,64 +290,111 @@ public final class HttpApi implements AutoCloseable {
   // ---- reads
 
   private void getReasons(Context ctx) {
-    read(ctx, deps.reader().reasons(principal(ctx).orgId()), ApiJson::reasons);
+    String org = principal(ctx).orgId();
+    read(ctx, () -> deps.reader().reasons(org), ApiJson::reasons);
   }
 
   private void getSubStatuses(Context ctx) {
-    read(ctx, deps.reader().subStatuses(principal(ctx).orgId()), ApiJson::subStatuses);
+    String org = principal(ctx).orgId();
+    read(ctx, () -> deps.reader().subStatuses(org), ApiJson::subStatuses);
   }
 
   private void getLead(Context ctx) {
-    read(ctx, deps.reader().lead(principal(ctx).orgId(), leadId(ctx)), ApiJson::lead);
+    readLead(ctx, ApiJson::lead);
   }
 
   private void getStatusLog(Context ctx) {
-    read(ctx, deps.reader().lead(principal(ctx).orgId(), leadId(ctx)), ApiJson::statusLog);
+    readLead(ctx, ApiJson::statusLog);
   }
 
   private void getFollowUps(Context ctx) {
-    read(ctx, deps.reader().lead(principal(ctx).orgId(), leadId(ctx)), ApiJson::followUps);
+    readLead(ctx, ApiJson::followUps);
+  }
+
+  private void readLead(Context ctx, Function<LeadState, byte[]> render) {
+    String org = principal(ctx).orgId();
+    long id = leadId(ctx);
+    read(ctx, () -> deps.reader().lead(org, id), render);
   }
 
   private void search(Context ctx) {
     LeadSearch search = QueryParameters.search(ctx.queryParamMap());
-    read(ctx, deps.reader().search(principal(ctx).orgId(), search), ApiJson::leads);
+    String org = principal(ctx).orgId();
+    read(ctx, () -> deps.reader().search(org, search), ApiJson::leads);
   }
 
   private void getDueFollowUps(Context ctx) {
     DueFollowUps query = QueryParameters.dueFollowUps(ctx.queryParamMap(), deps.clock().instant());
-    read(ctx, deps.reader().dueFollowUps(principal(ctx).orgId(), query), ApiJson::leads);
+    String org = principal(ctx).orgId();
+    read(ctx, () -> deps.reader().dueFollowUps(org, query), ApiJson::leads);
   }
 
-  private <T> void read(Context ctx, QueryResult<T> result, Function<T, byte[]> render) {
-    if (result instanceof QueryResult.Found<T> found) {
-      respond(ctx, 200, render.apply(found.value()));
-    } else if (result instanceof QueryResult.NotFound<T>) {
-      error(ctx, 404, List.of(ErrorCode.LEAD_NOT_FOUND.error()));
-    } else if (result instanceof QueryResult.Unavailable<T> unavailable) {
-      unavailable(ctx, unavailable.reason());
-    } else if (result instanceof QueryResult.Elsewhere<T> elsewhere) {
-      forward(ctx, elsewhere.owner());
-    }
-  }
-
-  private void forward(Context ctx, HostInfo owner) {
-    if (ctx.attribute(FORWARDED) != null) {
-      // The instance that sent it here thought this one owns the org: ownership is moving.
-      unavailable(ctx, "the org's data is moving between instances");
+  /**
+   * Answers a read. One that finds its org's data unavailable here or at its owner (a task moving
+   * between instances, restoring, an owner that just died) tries again every {@link #READ_RETRY}
+   * for up to {@code readWait}, routing afresh each time, before it answers 503: a rebalance costs
+   * a client a slower answer, not an error. A read forwarded here by another instance answers at
+   * once: the instance it came from is the one that waits.
+   */
+  private <T> void read(Context ctx, Supplier<QueryResult<T>> query, Function<T, byte[]> render) {
+    boolean waits = ctx.attribute(FORWARDED) == null && !deps.readWait().isZero();
+    CompletableFuture<ReadTry> first = attempt(ctx, query.get(), render);
+    if (first.isDone() && !(waits && first.join().unavailable())) {
+      first.join().answer().run();
       return;
     }
-    ctx.future(() -> forwarder.get(owner, pathAndQuery(ctx), ctx.header("Authorization")).handle((response, failure) -> {
+    long deadline = System.nanoTime() + deps.readWait().toNanos();
+    ctx.future(() -> settle(ctx, first, query, render, waits, deadline).thenAccept(last -> last.answer().run()));
+  }
+
+  /** One try of a read: the answer to send, and whether it says that the data is unavailable now. */
+  private record ReadTry(boolean unavailable, Runnable answer) {}
+
+  private <T> CompletableFuture<ReadTry> settle(Context ctx, CompletableFuture<ReadTry> attempt,
+      Supplier<QueryResult<T>> query, Function<T, byte[]> render, boolean waits, long deadline) {
+    return attempt.thenCompose(done -> {
+      if (!waits || !done.unavailable() || System.nanoTime() + READ_RETRY.toNanos() > deadline) {
+        return CompletableFuture.completedFuture(done);
+      }
+      Executor later = CompletableFuture.delayedExecutor(READ_RETRY.toMillis(), TimeUnit.MILLISECONDS, readRetries);
+      return CompletableFuture.supplyAsync(() -> attempt(ctx, query.get(), render), later)
+          .thenCompose(next -> settle(ctx, next, query, render, true, deadline));
+    });
+  }
+
+  private <T> CompletableFuture<ReadTry> attempt(Context ctx, QueryResult<T> result, Function<T, byte[]> render) {
+    if (result instanceof QueryResult.Found<T> found) {
+      byte[] body = render.apply(found.value());
+      return CompletableFuture.completedFuture(new ReadTry(false, () -> respond(ctx, 200, body)));
+    }
+    if (result instanceof QueryResult.NotFound<T>) {
+      return CompletableFuture.completedFuture(
+          new ReadTry(false, () -> error(ctx, 404, List.of(ErrorCode.LEAD_NOT_FOUND.error()))));
+    }
+    if (result instanceof QueryResult.Elsewhere<T> elsewhere) {
+      return forward(ctx, elsewhere.owner());
+    }
+    String reason = ((QueryResult.Unavailable<T>) result).reason();
+    return CompletableFuture.completedFuture(new ReadTry(true, () -> unavailable(ctx, reason)));
+  }
+
+  private CompletableFuture<ReadTry> forward(Context ctx, HostInfo owner) {
+    if (ctx.attribute(FORWARDED) != null) {
+      // The instance that sent it here thought this one owns the org: ownership is moving.
+      return CompletableFuture.completedFuture(
+          new ReadTry(true, () -> unavailable(ctx, "the org's data is moving between instances")));
+    }
+    return forwarder.get(owner, pathAndQuery(ctx), ctx.header("Authorization")).handle((response, failure) -> {
       if (failure != null) {
-        unavailable(ctx, "the instance owning the org did not answer");
-      } else {
+        return new ReadTry(true, () -> unavailable(ctx, "the instance owning the org did not answer"));
+      }
+      return new ReadTry(response.status() == 503, () -> {
         if (response.retryAfter() != null) {
           ctx.header("Retry-After", response.retryAfter());
         }
         respond(ctx, response.status(), response.body());
-      }
-      return null;
-    }));
+      });
+    });
   }
 
   // ---- writes

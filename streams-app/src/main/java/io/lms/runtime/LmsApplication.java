@@ -214,6 +214,7 @@ public final class LmsApplication implements AutoCloseable {
         self,
         instanceSignature,
         config.writeTimeout(),
+        config.readWait(),
         Clock.system(config.serverZone()));
   }
 

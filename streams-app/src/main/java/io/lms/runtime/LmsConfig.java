@@ -59,6 +59,7 @@ public record LmsConfig(
     int rateLimitPerOrg,
     int rateLimitBurst,
     Duration writeTimeout,
+    Duration readWait,
     Duration peerGoneAfter,
     Optional<Secret> instanceSecret,
     Optional<SchemaRegistry> schemaRegistry,
@@ -133,6 +134,7 @@ public record LmsConfig(
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(credentialsFile, "credentialsFile");
     Objects.requireNonNull(writeTimeout, "writeTimeout");
+    Objects.requireNonNull(readWait, "readWait");
     Objects.requireNonNull(peerGoneAfter, "peerGoneAfter");
     Objects.requireNonNull(instanceSecret, "instanceSecret");
     Objects.requireNonNull(schemaRegistry, "schemaRegistry");
@@ -179,6 +181,7 @@ public record LmsConfig(
         sources.integer(Setting.RATE_LIMIT_PER_ORG, 1, 1_000_000),
         sources.integer(Setting.RATE_LIMIT_BURST, 1, 1_000_000),
         sources.duration(Setting.WRITE_TIMEOUT, Duration.ofMillis(100)),
+        sources.duration(Setting.READ_WAIT, Duration.ZERO),
         sources.duration(Setting.PEER_GONE_AFTER, Duration.ZERO),
         instanceSecret(sources),
         schemaRegistry(sources),

@@ -39,6 +39,8 @@ enum Setting {
   RATE_LIMIT_PER_ORG("LMS_RATE_LIMIT_PER_ORG", "lms.rate-limit.per-org", "500"),
   RATE_LIMIT_BURST("LMS_RATE_LIMIT_BURST", "lms.rate-limit.burst", "1000"),
   WRITE_TIMEOUT("LMS_WRITE_TIMEOUT", "lms.write.timeout", "PT10S"),
+  // How long a read whose org's data is unavailable (a rebalance, a restore) tries again before 503.
+  READ_WAIT("LMS_READ_WAIT", "lms.read.wait", "PT3S"),
   // How long another instance's HTTP port must refuse connections before its tasks are taken over
   // without waiting for its session to time out (PeerWatch); zero turns that off.
   PEER_GONE_AFTER("LMS_PEER_GONE_AFTER", "lms.peer.gone-after", "PT1S"),

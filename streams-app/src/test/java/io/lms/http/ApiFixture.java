@@ -58,7 +58,7 @@ final class ApiFixture implements AutoCloseable {
     LocalLeadReader reader = new LocalLeadReader((store, org) -> commands.driver.getKeyValueStore(store));
     api = new HttpApi(new HttpApi.Dependencies(HttpApiTest.CREDENTIALS, new OrgRateLimiter(1_000_000, 1_000_000), reader,
         commands, Optional::empty, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new HostInfo("127.0.0.1", 0),
-        HttpApiTest.SIGNATURE, Duration.ofSeconds(5), Clock.systemUTC())).start("127.0.0.1", 0);
+        HttpApiTest.SIGNATURE, Duration.ofSeconds(5), HttpApiTest.READ_WAIT, Clock.systemUTC())).start("127.0.0.1", 0);
   }
 
   /**

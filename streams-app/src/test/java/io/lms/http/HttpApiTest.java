@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,8 @@ class HttpApiTest {
   static HttpApi api;
   static final HttpClient client = HttpClient.newHttpClient();
   static volatile Optional<String> notReady = Optional.empty();
+  /** How long the test API's reads wait for unavailable data: short, but several tries. */
+  static final Duration READ_WAIT = Duration.ofMillis(300);
 
   @BeforeAll
   static void start() throws Exception {
@@ -57,7 +60,7 @@ class HttpApiTest {
   static HttpApi startApi(StubReader reader, OrgRateLimiter limiter) {
     return new HttpApi(new HttpApi.Dependencies(CREDENTIALS, limiter, reader, commands, () -> notReady,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new HostInfo("127.0.0.1", 0), SIGNATURE,
-        Duration.ofMillis(300), Clock.systemUTC())).start("127.0.0.1", 0);
+        Duration.ofMillis(300), READ_WAIT, Clock.systemUTC())).start("127.0.0.1", 0);
   }
 
   @AfterAll
@@ -340,6 +343,53 @@ class HttpApiTest {
       reader.reasons = new QueryResult.Found<>(List.of());
       owner.close();
       other.close();
+    }
+  }
+
+  @Test
+  void aReadWaitsOutAShortUnavailabilityAndAnswersOnceTheDataIsBack() throws Exception {
+    AtomicInteger tries = new AtomicInteger();
+    // Unavailable for the first three tries (a task moving), then the store's answer, not 503.
+    reader.leads = id -> tries.incrementAndGet() <= 3 ? new QueryResult.Unavailable<>("restoring")
+        : new QueryResult.NotFound<>();
+    try {
+      Response response = acme("GET", "/v2/leads/1", null);
+      assertThat(response.status()).isEqualTo(404);
+      assertThat(response.code()).isEqualTo(92001);
+      assertThat(tries).hasValue(4);
+
+      // Unavailable throughout: 503 once the wait is over, after several tries.
+      tries.set(0);
+      reader.leads = id -> {
+        tries.incrementAndGet();
+        return new QueryResult.Unavailable<>("restoring");
+      };
+      Response unavailable = acme("GET", "/v2/leads/1", null);
+      assertThat(unavailable.status()).isEqualTo(503);
+      assertThat(unavailable.raw().headers().firstValue("Retry-After")).contains("1");
+      assertThat(tries.get()).isGreaterThan(1);
+    } finally {
+      reader.leads = id -> new QueryResult.NotFound<>();
+    }
+  }
+
+  @Test
+  void aForwardedReadThatFindsTheOwnerRestoringIsTriedAgainByTheInstanceItReached() throws Exception {
+    StubReader ownerReader = new StubReader();
+    AtomicInteger ownerTries = new AtomicInteger();
+    HttpApi owner = startApi(ownerReader, new OrgRateLimiter(10_000, 10_000));
+    try {
+      ownerReader.leads = id -> ownerTries.incrementAndGet() <= 2 ? new QueryResult.Unavailable<>("restoring")
+          : new QueryResult.NotFound<>();
+      reader.leads = id -> new QueryResult.Elsewhere<>(new HostInfo("127.0.0.1", owner.port()));
+      Response response = acme("GET", "/v2/leads/7", null);
+      // The owner answered the first two 503 at once (a forwarded read does not wait there); this
+      // instance asked again, and relayed the third answer.
+      assertThat(response.status()).isEqualTo(404);
+      assertThat(ownerTries).hasValue(3);
+    } finally {
+      reader.leads = id -> new QueryResult.NotFound<>();
+      owner.close();
     }
   }
 

@@ -24,7 +24,7 @@ class HttpShutdownTest {
       commands.silent = true; // the write waits for an outcome that does not come: 503 after the timeout
       HttpApi api = new HttpApi(new HttpApi.Dependencies(HttpApiTest.CREDENTIALS, new OrgRateLimiter(10_000, 10_000),
           new StubReader(), commands, Optional::empty, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-          new HostInfo("127.0.0.1", 0), HttpApiTest.SIGNATURE, Duration.ofSeconds(1), Clock.systemUTC()))
+          new HostInfo("127.0.0.1", 0), HttpApiTest.SIGNATURE, Duration.ofSeconds(1), HttpApiTest.READ_WAIT, Clock.systemUTC()))
           .start("127.0.0.1", 0);
       CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v2/leads/reasons"))
