@@ -88,12 +88,12 @@ final class FaultInjector {
     return minInterval.toMillis() + random.nextLong(maxInterval.toMillis() - minInterval.toMillis() + 1);
   }
 
-  /** The time each fault injected so far may cost. */
   /** The clock of {@link Injected#at}: when this injector was made ({@link System#nanoTime()}). */
   long startNanos() {
     return startNanos;
   }
 
+  /** The time each fault injected so far may cost. */
   List<Liveness.Window> windows() {
     return injected.stream().map(Injected::window).toList();
   }
