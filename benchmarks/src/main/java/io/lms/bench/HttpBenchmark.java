@@ -85,6 +85,8 @@ public final class HttpBenchmark {
   private static final String SERVICE_HEAP = "-Xmx1g";
   /** The fixed-rate writer's HTTP client threads. */
   private static final int WRITE_CLIENT_THREADS = 8;
+  /** How long after its intended send a write may take to be answered (LMS answers 503 after 10 s). */
+  private static final long ANSWER_GRACE_SECONDS = 120;
   /** The search every row measures, page 1; the offset row adds {@code &offset=10000}. */
   private static final String SEARCH = "/v2/leads?status=OPEN&sortBy=lastUpdatedOn&limit=20";
   private static final int DEEP = 10_000;
@@ -828,7 +830,8 @@ public final class HttpBenchmark {
             done.complete(null);
           }), intended - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    // The last write is sent `seconds` after the first: a fixed bound would cut a long warm-up short.
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(seconds + ANSWER_GRACE_SECONDS, TimeUnit.SECONDS);
     long ticks = server.cpu().ticks() - ticksBefore;
     ticker.shutdown();
     pool.shutdown();
