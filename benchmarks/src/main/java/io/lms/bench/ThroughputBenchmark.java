@@ -145,7 +145,8 @@ public final class ThroughputBenchmark {
       case PASS_THROUGH -> PassThroughTopology.build(input, topics.events().name());
       case MINIMAL -> MinimalLeadTopology.build(input, topics.events().name());
       case FULL -> LmsTopology.build(
-          topics, TopologySettings.defaults().withCommandPartitions(options.partitions()), WriteFault.NONE, clients);
+          topics, TopologySettings.defaults().withCommandPartitions(options.partitions()), WriteFault.NONE, clients,
+          clients.transactions());
       case FULL_WITHOUT_ROUTER -> LmsTopology.buildWithoutRouter(
           topics, TopologySettings.defaults().withCommandPartitions(options.partitions()));
     };

@@ -135,7 +135,8 @@ public final class LmsApplication implements AutoCloseable {
         abortHangingTransactions(topics);
       }
       var clients = new MainConsumers();
-      Topology topology = LmsTopology.build(topics, config.toTopologySettings(commandPartitions), fault, clients);
+      Topology topology = LmsTopology.build(
+          topics, config.toTopologySettings(commandPartitions), fault, clients, clients.transactions());
       Properties props = config.streamsProperties(bootstrapServers, self.port());
       // Interactive queries find the instance that owns an org by this address.
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());

@@ -1,5 +1,6 @@
 package io.lms.runtime;
 
+import io.lms.topology.CommittedTransactions;
 import io.lms.topology.DrainedInput;
 import java.time.Duration;
 import java.util.Map;
@@ -40,6 +41,9 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * <p>Only the classic group protocol takes its main consumer from here: under
  * {@code group.protocol=streams} Kafka Streams makes its own, and commits come at the commit
  * interval alone.
+ *
+ * <p>Each stream thread's producer is watched for how its transactions end, under either protocol:
+ * the stores commit only what a committed transaction carried ({@link #transactions()}).
  */
 public final class MainConsumers implements KafkaClientSupplier, DrainedInput {
   /** Kafka Streams names a stream thread's main consumer after the thread. */
@@ -63,6 +67,7 @@ public final class MainConsumers implements KafkaClientSupplier, DrainedInput {
   private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
   /** Asks a partition's leader where it ends: through Kafka Streams' admin client once it exists. */
   private volatile LeaderEnds leaderEnds = LeaderEnds.UNKNOWN;
+  private final TransactionOutcomes transactions = new TransactionOutcomes();
 
   /**
    * Where a partition's readable records end now (its last stable offset), as its leader says, or
@@ -110,7 +115,12 @@ public final class MainConsumers implements KafkaClientSupplier, DrainedInput {
 
   @Override
   public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    return transactions.watch(config, new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()));
+  }
+
+  /** Whether the calling stream thread's last transaction committed, as its producer saw it. */
+  public CommittedTransactions transactions() {
+    return transactions;
   }
 
   @Override

@@ -62,6 +62,12 @@ final class IndexedLeads {
 
   /** By the task's state directory: one per task and instance, even with several instances in one JVM. */
   private final Map<File, Task> tasks = new ConcurrentHashMap<>();
+  private final CommittedTransactions transactions;
+
+  /** The stores of each task commit only what {@code transactions} says committed. */
+  IndexedLeads(CommittedTransactions transactions) {
+    this.transactions = transactions;
+  }
 
   /** The leads store: its restores move the index entries of the task's leads. */
   KeyValueBytesStoreSupplier leads(String name) {
@@ -253,7 +259,7 @@ final class IndexedLeads {
     private boolean followsIndexMark;
 
     LeadsStore(String name) {
-      super(name);
+      super(name, transactions);
     }
 
     @Override
@@ -339,7 +345,7 @@ final class IndexedLeads {
     private File dir;
 
     IndexStore(String name) {
-      super(name, SearchIndexes.MARK);
+      super(name, SearchIndexes.MARK, transactions);
     }
 
     @Override

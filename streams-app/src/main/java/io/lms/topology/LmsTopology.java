@@ -36,16 +36,19 @@ import org.apache.kafka.streams.state.Stores;
 public final class LmsTopology {
   private LmsTopology() {}
 
+  /** The topology for a {@code TopologyTestDriver}, which commits after every record. */
   public static Topology build(LmsTopics topics, TopologySettings settings) {
-    return build(topics, settings, WriteFault.NONE, DrainedInput.NEVER);
+    return build(topics, settings, WriteFault.NONE, DrainedInput.NEVER, CommittedTransactions.UNTRACKED, true);
   }
 
   /**
    * The topology, with {@code fault} called before each write of a command (for tests), committing
-   * as soon as {@code drainedInput} says a command partition ran dry.
+   * as soon as {@code drainedInput} says a command partition ran dry, its stores committing only
+   * what {@code transactions} says committed.
    */
-  public static Topology build(LmsTopics topics, TopologySettings settings, WriteFault fault, DrainedInput drainedInput) {
-    return build(topics, settings, fault, drainedInput, true);
+  public static Topology build(LmsTopics topics, TopologySettings settings, WriteFault fault, DrainedInput drainedInput,
+      CommittedTransactions transactions) {
+    return build(topics, settings, fault, drainedInput, transactions, true);
   }
 
   /**
@@ -54,11 +57,11 @@ public final class LmsTopology {
    * can measure what the router costs the commands that arrive where they belong.
    */
   public static Topology buildWithoutRouter(LmsTopics topics, TopologySettings settings) {
-    return build(topics, settings, WriteFault.NONE, DrainedInput.NEVER, false);
+    return build(topics, settings, WriteFault.NONE, DrainedInput.NEVER, CommittedTransactions.UNTRACKED, false);
   }
 
-  private static Topology build(
-      LmsTopics topics, TopologySettings settings, WriteFault fault, DrainedInput drainedInput, boolean routed) {
+  private static Topology build(LmsTopics topics, TopologySettings settings, WriteFault fault,
+      DrainedInput drainedInput, CommittedTransactions transactions, boolean routed) {
     Topology topology = new Topology();
     OrgPartitions orgPartitions = new OrgPartitions(settings.commandPartitions());
     // One count for every processor of the application, those of replaced threads included.
@@ -80,7 +83,7 @@ public final class LmsTopology {
     }
     topology.addProcessor(
         TopologyNames.COMMAND_PROCESSOR, () -> new LeadCommandProcessor(settings, failures, fault), processorParent);
-    for (StoreBuilder<?> store : stores(topics, settings, new IndexedLeads())) {
+    for (StoreBuilder<?> store : stores(topics, settings, transactions, new IndexedLeads(transactions))) {
       topology.addStateStore(store, TopologyNames.COMMAND_PROCESSOR);
     }
     addSink(topology, TopologyNames.EVENTS_SINK, topics.events());
@@ -96,7 +99,8 @@ public final class LmsTopology {
         TopologyNames.COMMAND_PROCESSOR);
   }
 
-  private static StoreBuilder<?>[] stores(LmsTopics topics, TopologySettings settings, IndexedLeads indexedLeads) {
+  private static StoreBuilder<?>[] stores(
+      LmsTopics topics, TopologySettings settings, CommittedTransactions transactions, IndexedLeads indexedLeads) {
     return new StoreBuilder<?>[] {
       // A lead and a result go to a store and then to a topic: reusing serdes let the second write
       // reuse the first's encoding (AvroSerde#reusingLastEncoding). The stores keep single-object
@@ -107,12 +111,12 @@ public final class LmsTopology {
       // Restores of the leads move their index entries too (IndexedLeads).
       Stores.keyValueStoreBuilder(indexedLeads.leads(StoreNames.LEADS), Serdes.String(),
           AvroSerde.reusingLastEncoding(LeadState.class)),
-      keyValue(StoreNames.REASONS, new AvroSerde<>(Reason.class)).withCachingEnabled(),
-      keyValue(StoreNames.SUB_STATUSES, new AvroSerde<>(SubStatus.class)).withCachingEnabled(),
-      keyValue(StoreNames.CUSTOMER_IDENTIFIERS, Serdes.Long()),
+      keyValue(StoreNames.REASONS, new AvroSerde<>(Reason.class), transactions).withCachingEnabled(),
+      keyValue(StoreNames.SUB_STATUSES, new AvroSerde<>(SubStatus.class), transactions).withCachingEnabled(),
+      keyValue(StoreNames.CUSTOMER_IDENTIFIERS, Serdes.Long(), transactions),
       // Every command of an org reads and writes this record: the cache turns those writes into
       // one changelog record per org per commit.
-      keyValue(StoreNames.ORG_SEQUENCES, new AvroSerde<>(OrgSequences.class)).withCachingEnabled(),
+      keyValue(StoreNames.ORG_SEQUENCES, new AvroSerde<>(OrgSequences.class), transactions).withCachingEnabled(),
       // The indexes (see SearchIndexes) are left uncached. Searches read them by range, and a range
       // over a cached store first copies every cached key of the range into a new sorted set: with
       // a full cache that costs more per search than the whole index walk. And a cache would fold
@@ -131,8 +135,8 @@ public final class LmsTopology {
       // Segmented by time, so remembered commandIds expire after the retention without a sweep;
       // read by point lookups at known times (RememberedResults).
       Stores.windowStoreBuilder(
-          Stores.persistentWindowStore(StoreNames.COMMAND_RESULTS,
-              RememberedResults.storeRetention(settings.idempotencyRetention()), Duration.ofMillis(1), false),
+          CommitGatedWindowStore.supplier(Stores.persistentWindowStore(StoreNames.COMMAND_RESULTS,
+              RememberedResults.storeRetention(settings.idempotencyRetention()), Duration.ofMillis(1), false), transactions),
           Serdes.Bytes(), AvroSerde.reusingLastEncoding(CommandResult.class)),
     };
   }
@@ -143,10 +147,10 @@ public final class LmsTopology {
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(
-      String name, Serde<V> valueSerde) {
+      String name, Serde<V> valueSerde, CommittedTransactions transactions) {
     // RocksDB's write-ahead log keeps each commit through a crash (WriteAheadLoggedStores): the
     // indexes have no changelog to be restored from, and the other stores need none replayed.
-    KeyValueBytesStoreSupplier supplier = WriteAheadLoggedStores.persistentKeyValueStore(name);
+    KeyValueBytesStoreSupplier supplier = WriteAheadLoggedStores.persistentKeyValueStore(name, transactions);
     return Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde);
   }
 }

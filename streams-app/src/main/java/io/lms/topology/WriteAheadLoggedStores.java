@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * still lose what the operating system had not written: the changelogs restore the logged stores
  * then, and the indexes are rebuilt.)
  *
+ * <p>A store commits only after the Kafka transaction that carried its writes did
+ * ({@link CommittedTransactions}): what RocksDB then keeps, the log keeps through a crash.
+ *
  * <p>Kafka Streams offers no setting for the write-ahead log; its write options are a field of
  * {@link RocksDBStore}, reached here by reflection. When a Kafka upgrade moves it, the store runs as
  * before with a warning, and {@code WriteAheadLoggedStoresTest} fails the build.
@@ -41,9 +44,12 @@ final class WriteAheadLoggedStores {
 
   private WriteAheadLoggedStores() {}
 
-  /** Like {@code Stores.persistentKeyValueStore(name)}, with RocksDB's write-ahead log on. */
-  static KeyValueBytesStoreSupplier persistentKeyValueStore(String name) {
-    return supplier(name, () -> new LoggedStore(name));
+  /**
+   * Like {@code Stores.persistentKeyValueStore(name)}, with RocksDB's write-ahead log on, committing
+   * only what {@code transactions} says committed.
+   */
+  static KeyValueBytesStoreSupplier persistentKeyValueStore(String name, CommittedTransactions transactions) {
+    return supplier(name, () -> new LoggedStore(name, transactions));
   }
 
   static KeyValueBytesStoreSupplier supplier(String name, Supplier<? extends LoggedStore> store) {
@@ -72,14 +78,24 @@ final class WriteAheadLoggedStores {
   }
 
   static class LoggedStore extends RocksDBStore {
-    LoggedStore(String name) {
+    private final CommittedTransactions transactions;
+
+    LoggedStore(String name, CommittedTransactions transactions) {
       super(name, METRICS_SCOPE);
+      this.transactions = transactions;
     }
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
       super.init(context, root);
       enableWriteAheadLog(this);
+    }
+
+    @Override
+    public synchronized void commit(Map<TopicPartition, Long> changelogOffsets) {
+      if (GatedCommits.mayCommit(transactions, this)) {
+        super.commit(changelogOffsets);
+      }
     }
   }
 
@@ -96,8 +112,8 @@ final class WriteAheadLoggedStores {
     /** The value the next commit writes at {@link #key}, null for a delete. */
     private byte[] value;
 
-    EntryWrittenAtCommit(String name, Bytes key) {
-      super(name);
+    EntryWrittenAtCommit(String name, Bytes key, CommittedTransactions transactions) {
+      super(name, transactions);
       this.key = key;
     }
 

@@ -162,7 +162,7 @@ class IndexedLeadsTest {
 
   /** The entries {@link SearchIndexes#rebuild} makes of the leads the task holds. */
   private Map<String, LeadSummary> builtFromLeads() {
-    TaskStores fresh = new TaskStores(new IndexedLeads(), stateDir.resolve("rebuilt"));
+    TaskStores fresh = new TaskStores(new IndexedLeads(CommittedTransactions.UNTRACKED), stateDir.resolve("rebuilt"));
     try (KeyValueIterator<String, LeadState> all = task.leadsView.all()) {
       new SearchIndexes(fresh.searchView, fresh.dueView).rebuild(SearchIndexes.values(all, lead -> lead), 1);
       return fresh.indexEntries();
@@ -172,7 +172,7 @@ class IndexedLeadsTest {
   }
 
   private TaskStores open() {
-    return new TaskStores(new IndexedLeads(), stateDir.resolve("0_0"));
+    return new TaskStores(new IndexedLeads(CommittedTransactions.UNTRACKED), stateDir.resolve("0_0"));
   }
 
   private static LeadState lead(long id, LeadStatus status, long updatedMillis, String nextFollowUp) {

@@ -35,7 +35,7 @@ class WriteAheadLoggedStoresTest {
   @Test
   void aCommittedWriteSurvivesAKill() throws Exception {
     crashAfterCommit(stateDir, "logged");
-    KeyValueStore<Bytes, byte[]> store = open(WriteAheadLoggedStores.persistentKeyValueStore("search-index"), stateDir);
+    KeyValueStore<Bytes, byte[]> store = open(WriteAheadLoggedStores.persistentKeyValueStore("search-index", CommittedTransactions.UNTRACKED), stateDir);
     try {
       assertThat(WriteAheadLoggedStores.writesAheadLog((RocksDBStore) store)).isTrue();
       assertThat(store.get(KEY)).isEqualTo(new byte[] {42});
@@ -92,7 +92,7 @@ class WriteAheadLoggedStoresTest {
   }
 
   private static KeyValueBytesStoreSupplier markedStore() {
-    return new IndexedLeads().index("search-index");
+    return new IndexedLeads(CommittedTransactions.UNTRACKED).index("search-index");
   }
 
   private static void crashAfterCommit(Path stateDir, String kind) throws Exception {
@@ -120,7 +120,7 @@ class WriteAheadLoggedStoresTest {
   static final class CrashAfterCommit {
     public static void main(String[] args) {
       KeyValueBytesStoreSupplier supplier = switch (args[1]) {
-        case "logged" -> WriteAheadLoggedStores.persistentKeyValueStore("search-index");
+        case "logged" -> WriteAheadLoggedStores.persistentKeyValueStore("search-index", CommittedTransactions.UNTRACKED);
         case "marked" -> markedStore();
         default -> Stores.persistentKeyValueStore("search-index");
       };
