@@ -25,7 +25,9 @@ import java.util.Set;
  *     for experiments (e.g. {@code statestore.cache.max.bytes=0})
  * @param referenceOverrides Kafka Streams properties laid over the references' (pass-through and
  *     minimal), on top of LMS's producer and RocksDB settings, which they share with the full
- *     topology; for experiments (e.g. {@code producer.compression.type=none}, Kafka's default)
+ *     topology; for experiments (e.g. {@code producer.compression.type=none}, Kafka's default).
+ *     In either, an empty value ({@code rocksdb.config.setter=}) removes the property: Kafka
+ *     Streams' default applies
  * @param verify whether the outputs are counted after each run (not timed)
  * @param boundedRocksDb whether every RocksDB store of the stateful apps shares one bounded cache
  *     and memtable budget ({@link BoundedRocksDbMemory}) instead of a cache per store
@@ -66,7 +68,8 @@ record BenchmarkOptions(
         --reference-property K=V
                              a Kafka Streams property laid over the references' (pass-through
                              and minimal), which otherwise share LMS's producer and RocksDB
-                             settings (repeatable; for experiments)
+                             settings (repeatable; for experiments); K= with no value
+                             removes K from either, for Kafka Streams' default
         --no-verify          skip counting the outputs after each run
         --bounded-rocksdb    minimal and full: one 256 MB RocksDB cache for all stores, on top
                              of LmsRocksDbConfig (default: a cache per store, as LMS runs)

@@ -232,7 +232,7 @@ public final class ThroughputBenchmark {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // No global stores here: this only silences Kafka's warning about the default changing in 5.0.
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-    props.putAll(options.referenceOverrides());
+    layOver(props, options.referenceOverrides());
     return props;
   }
 
@@ -246,8 +246,19 @@ public final class ThroughputBenchmark {
         "LMS_COMMIT_INTERVAL_MS", "100",
         "LMS_NUM_STREAM_THREADS", Integer.toString(options.threads())));
     Properties props = config.streamsProperties(bootstrap);
-    props.putAll(options.fullOverrides());
+    layOver(props, options.fullOverrides());
     return props;
+  }
+
+  /** Puts each override into {@code props}; one with an empty value removes its key, leaving Kafka's default. */
+  static void layOver(Properties props, Map<String, String> overrides) {
+    overrides.forEach((key, value) -> {
+      if (value.isEmpty()) {
+        props.remove(key);
+      } else {
+        props.put(key, value);
+      }
+    });
   }
 
   /** Counts the committed outputs (not timed) and says whether they are what the input implies. */
