@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,14 +49,8 @@ final class CommittedRecords {
 
   /** Reads all of {@code topic} that is committed now, without waiting for more. */
   static <V> List<ConsumerRecord<String, V>> readToEnd(String bootstrap, String topic, Function<byte[], V> decode) {
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (KafkaConsumer<String, byte[]> consumer = fromStart(bootstrap, topic, IsolationLevel.READ_COMMITTED)) {
+      List<TopicPartition> partitions = List.copyOf(consumer.assignment());
       // For read_committed the end is the last stable offset: what is committed now.
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       List<ConsumerRecord<String, V>> records = new ArrayList<>();
@@ -68,5 +63,21 @@ final class CommittedRecords {
       }
       return records;
     }
+  }
+
+  /**
+   * A consumer of every partition of {@code topic} from its start, at {@code isolation} (a test
+   * that must see records before they commit reads {@code READ_UNCOMMITTED}).
+   */
+  static KafkaConsumer<String, byte[]> fromStart(String bootstrap, String topic, IsolationLevel isolation) {
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
   }
 }
